@@ -1,0 +1,84 @@
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_safe
+
+from articles.models import Article, Category
+
+HOME_LATEST = 8
+HOME_PER_CATEGORY = 4
+CATEGORY_PAGE_SIZE = 12
+SEE_ALSO_LIMIT = 2
+
+
+def _listing(queryset=None):
+    queryset = Article.objects.all() if queryset is None else queryset
+    return queryset.published().latest_first().select_related("category")
+
+
+@require_safe
+def home(request):
+    latest = list(_listing()[: HOME_LATEST + 1])
+    lead, latest = (latest[0], latest[1:]) if latest else (None, [])
+    blocks = []
+    for category in Category.objects.all():
+        articles = list(_listing(category.articles.all())[:HOME_PER_CATEGORY])
+        if articles:
+            blocks.append((category, articles))
+    return render(request, "articles/home.html", {"lead": lead, "latest": latest, "blocks": blocks})
+
+
+@require_safe
+def category(request, slug):
+    category = get_object_or_404(Category, slug=slug)
+    paginator = Paginator(_listing(category.articles.all()), CATEGORY_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "articles/category.html",
+        {"category": category, "page_obj": page, "articles": page.object_list},
+    )
+
+
+def readable_article(request, pk):
+    """The article a reader may open: published ones; editors may also preview the rest."""
+    queryset = Article.objects.select_related("category", "author")
+    if not request.user.has_perm("articles.change_article"):
+        queryset = queryset.published()
+    return get_object_or_404(queryset, pk=pk)
+
+
+def see_also(article):
+    """Manual links first, then articles sharing a tag or, failing that, the category."""
+    chosen = list(_listing(article.see_also.all())[:SEE_ALSO_LIMIT])
+    if len(chosen) < SEE_ALSO_LIMIT:
+        others = _listing().exclude(pk__in=[article.pk, *(a.pk for a in chosen)])
+        by_tag = others.filter(tags__in=article.tags.all()).distinct()
+        chosen += list(by_tag[: SEE_ALSO_LIMIT - len(chosen)])
+    if len(chosen) < SEE_ALSO_LIMIT:
+        others = _listing(article.category.articles.all()).exclude(
+            pk__in=[article.pk, *(a.pk for a in chosen)]
+        )
+        chosen += list(others[: SEE_ALSO_LIMIT - len(chosen)])
+    return chosen
+
+
+def article_context(request, article, **extra):
+    """Context for templates/articles/article_detail.html; the comments app renders it too."""
+    return {
+        "article": article,
+        "see_also": see_also(article),
+        "tags": list(article.tags.all()),
+        "is_preview": not article.is_published,
+        **extra,
+    }
+
+
+@require_safe
+def article_detail(request, pk, slug=None):
+    article = readable_article(request, pk)
+    if slug != article.slug:
+        return redirect(article, permanent=True)
+    response = render(request, "articles/article_detail.html", article_context(request, article))
+    if not article.is_published:
+        response.headers["X-Robots-Tag"] = "noindex"
+    return response

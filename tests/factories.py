@@ -1,0 +1,58 @@
+"""Tiny factories: only the required fields, unique slugs, everything overridable."""
+
+import itertools
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.utils import timezone
+
+from articles.models import Article, Category
+from comments.models import Comment
+
+_sequence = itertools.count(1)
+
+
+def make_user(*, permissions=(), **fields):
+    n = next(_sequence)
+    defaults = {"username": f"user{n}", "email": f"user{n}@example.com", "is_staff": True}
+    user = get_user_model().objects.create_user(password="pw", **{**defaults, **fields})
+    for dotted in permissions:
+        app_label, codename = dotted.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return user
+
+
+def make_category(**fields):
+    n = next(_sequence)
+    return Category.objects.create(**{"name": f"قسم {n}", "slug": f"قسم-{n}", **fields})
+
+
+def make_article(**fields):
+    n = next(_sequence)
+    defaults = {
+        "title": f"خبر رقم {n}",
+        "slug": f"خبر-{n}",
+        "body": "<p>نص الخبر الأول.</p>",
+        "status": Article.Status.PUBLISHED,
+        "published_at": timezone.now() - timedelta(hours=1),
+    }
+    if "category" not in fields:
+        defaults["category"] = make_category()
+    return Article.objects.create(**{**defaults, **fields})
+
+
+def make_comment(article, **fields):
+    n = next(_sequence)
+    parent = fields.get("parent")
+    defaults = {
+        "author_name": f"قارئ {n}",
+        "author_email": f"reader{n}@example.com",
+        "content": f"تعليق رقم {n}",
+        "status": Comment.Status.APPROVED,
+        "depth": parent.depth + 1 if parent else 1,
+        "ip": "192.0.2.1",
+    }
+    return Comment.objects.create(article=article, **{**defaults, **fields})
