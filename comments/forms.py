@@ -1,0 +1,125 @@
+from django import forms
+from django.conf import settings
+from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
+
+from comments.models import Comment
+from comments.text import strip_bidi_controls
+
+MAX_CONTENT_BYTES = 65_525  # WordPress's limit: a MySQL TEXT column less its overhead
+
+
+class WebsiteField(forms.URLField):
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+
+class CommentForm(forms.Form):
+    """The reader's form. Field names are a contract (design.md §5): WordPress's own."""
+
+    comment = forms.CharField(
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 7, "dir": "auto", "maxlength": MAX_CONTENT_BYTES}),
+        error_messages={"required": _("Please write your comment.")},
+    )
+    author = forms.CharField(
+        label=_("Name"),
+        max_length=245,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "dir": "auto"}),
+        error_messages={
+            "required": _("Please enter your name."),
+            "max_length": _("Your name is too long: at most %(limit_value)d characters."),
+        },
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=100,
+        help_text=_("Your email address will not be published."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "dir": "ltr"}),
+        error_messages={
+            "required": _("Please enter your email address."),
+            "invalid": _("Please enter a valid email address."),
+            "max_length": _("Your email address is too long: at most %(limit_value)d characters."),
+        },
+    )
+    url = WebsiteField(
+        label=_("Website"),
+        max_length=200,
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"autocomplete": "url", "dir": "ltr"}),
+        error_messages={
+            "invalid": _("Please enter a website address that starts with http:// or https://."),
+            "max_length": _(
+                "Your website address is too long: at most %(limit_value)d characters."
+            ),
+        },
+    )
+    comment_parent = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0, initial=0
+    )
+    cookies_consent = forms.BooleanField(
+        label=_("Save my name, email, and website in this browser for the next time I comment."),
+        required=False,
+    )
+    # The honeypot: hidden from people by CSS, filled in by bots that fill every field.
+    ak_hp_textarea = forms.CharField(
+        required=False,
+        widget=forms.Textarea(
+            attrs={"cols": 45, "rows": 8, "maxlength": 100, "tabindex": "-1", "autocomplete": "off"}
+        ),
+    )
+
+    def __init__(self, *args, article, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.article = article
+        self.fields["comment_parent"].error_messages["invalid"] = _(
+            "The comment you are replying to was not found."
+        )
+        for name in ("comment", "author", "email", "url"):
+            self.fields[name].widget.attrs.setdefault("aria-describedby", f"{name}-errors")
+
+    def clean_comment(self):
+        content = self.cleaned_data["comment"]
+        if len(content.encode("utf-8")) > MAX_CONTENT_BYTES:
+            raise forms.ValidationError(
+                _(
+                    "Your comment is too long: at most %(limit)s bytes "
+                    "(about %(letters)s Arabic letters)."
+                ),
+                code="max_length",
+                params={
+                    "limit": f"{MAX_CONTENT_BYTES:,}",
+                    "letters": f"{MAX_CONTENT_BYTES // 2:,}",
+                },
+            )
+        return content
+
+    def clean_author(self):
+        name = " ".join(strip_bidi_controls(self.cleaned_data["author"]).split())
+        if not name:
+            raise forms.ValidationError(
+                self.fields["author"].error_messages["required"], "required"
+            )
+        return name
+
+    def clean_comment_parent(self):
+        """A reply must answer a published comment of the same article, not too deep in a thread."""
+        parent_id = self.cleaned_data.get("comment_parent") or 0
+        if not parent_id:
+            return None
+        parent = (
+            Comment.objects.visible()
+            .filter(article=self.article, pk=parent_id)
+            .only("pk", "depth", "article_id")
+            .first()
+        )
+        if parent is None:
+            raise forms.ValidationError(
+                _("The comment you are replying to was not found."), code="invalid_parent"
+            )
+        if parent.depth >= settings.COMMENTS_MAX_DEPTH:
+            raise forms.ValidationError(
+                _("This conversation is too deep for more replies; reply higher up instead."),
+                code="too_deep",
+            )
+        return parent
