@@ -1,0 +1,198 @@
+"""Demo content: categories, original Arabic articles, threaded comments, groups and demo users.
+
+Running it again changes nothing: every object is looked up by a natural key first.
+"""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.text import slugify
+
+from articles.models import Article, Category, Tag
+from comments.models import Comment
+from newsroom import demo_data
+
+# Local demo only: printed at the end, never to be used on a server reachable by others.
+DEMO_PASSWORD = "newsroom-demo"
+
+GROUP_PERMISSIONS = {
+    "Journalists": [
+        "articles.add_article",
+        "articles.change_article",
+        "articles.view_article",
+        "articles.view_category",
+        "articles.add_tag",
+        "articles.view_tag",
+    ],
+    "Editors": [
+        "articles.add_article",
+        "articles.change_article",
+        "articles.delete_article",
+        "articles.view_article",
+        "articles.publish_article",
+        "articles.add_category",
+        "articles.change_category",
+        "articles.view_category",
+        "articles.add_tag",
+        "articles.change_tag",
+        "articles.delete_tag",
+        "articles.view_tag",
+        "comments.view_comment",
+        "comments.change_comment",
+        "comments.delete_comment",
+    ],
+    "Moderators": [
+        "articles.view_article",
+        "comments.view_comment",
+        "comments.change_comment",
+        "comments.delete_comment",
+    ],
+}
+
+DEMO_USERS = [
+    # username, first name, last name, group
+    ("journalist", "ريم", "الصالح", "Journalists"),
+    ("editor", "خالد", "المطيري", "Editors"),
+    ("moderator", "نورة", "الشمري", "Moderators"),
+]
+
+
+def paragraphs_to_html(paragraphs):
+    return "\n".join(f"<p>{escape(text)}</p>" for text in paragraphs)
+
+
+class Command(BaseCommand):
+    help = "Create the demo newspaper: sections, articles, comments, groups and demo users."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        groups = self.seed_groups()
+        users = self.seed_users(groups)
+        categories = self.seed_categories()
+        articles = self.seed_articles(categories, users)
+        created_comments = sum(
+            self.seed_comments(articles[item["slug"]], item) for item in demo_data.ARTICLES
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo content ready: {Category.objects.count()} categories, "
+                f"{Article.objects.count()} articles, {Comment.objects.count()} comments "
+                f"({created_comments} new)."
+            )
+        )
+        self.stdout.write(
+            "Demo staff accounts (local use only), password "
+            f"'{DEMO_PASSWORD}': "
+            + ", ".join(username for username, *_ in DEMO_USERS)
+            + " — sign in at /admin/"
+        )
+
+    def seed_groups(self):
+        groups = {}
+        for name, codenames in GROUP_PERMISSIONS.items():
+            group, _created = Group.objects.get_or_create(name=name)
+            permissions = []
+            for dotted in codenames:
+                app_label, codename = dotted.split(".")
+                permissions.append(
+                    Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                )
+            group.permissions.set(permissions)
+            groups[name] = group
+        return groups
+
+    def seed_users(self, groups):
+        User = get_user_model()
+        users = {}
+        for username, first_name, last_name, group in DEMO_USERS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first_name,
+                    "last_name": last_name,
+                    "email": f"{username}@newsroom.invalid",
+                    "is_staff": True,
+                },
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            user.groups.add(groups[group])
+            users[username] = user
+        return users
+
+    def seed_categories(self):
+        categories = {}
+        for item in demo_data.CATEGORIES:
+            category, _created = Category.objects.update_or_create(
+                slug=item["slug"],
+                defaults={
+                    "name": item["name"],
+                    "description": item["description"],
+                    "position": item["position"],
+                },
+            )
+            categories[category.slug] = category
+        return categories
+
+    def seed_articles(self, categories, users):
+        now = timezone.now().replace(second=0, microsecond=0)
+        articles = {}
+        for item in demo_data.ARTICLES:
+            article, _created = Article.objects.get_or_create(
+                slug=item["slug"],
+                defaults={
+                    "title": item["title"],
+                    "category": categories[item["category"]],
+                    "author": users[item["author"]],
+                    "lead": item["lead"],
+                    "body": paragraphs_to_html(item["body"]),
+                    "status": item["status"],
+                    "published_at": now - timedelta(hours=item["hours_ago"]),
+                    "comments_open": item["comments_open"],
+                },
+            )
+            tags = []
+            for name in item["tags"]:
+                tag, _created = Tag.objects.get_or_create(
+                    name=name, defaults={"slug": slugify(name, allow_unicode=True)}
+                )
+                tags.append(tag)
+            article.tags.set(tags)
+            articles[article.slug] = article
+        for item in demo_data.ARTICLES:
+            articles[item["slug"]].see_also.set([articles[slug] for slug in item["see_also"]])
+        return articles
+
+    def seed_comments(self, article, item):
+        """Threads are created once per article; an article that has comments is left alone."""
+        if not item["comments"] or article.comments.exists():
+            return 0
+        moment = article.published_at + timedelta(minutes=20)
+        created = 0
+
+        def create(entries, parent):
+            nonlocal moment, created
+            for entry in entries:
+                moment += timedelta(minutes=17)
+                comment = Comment.objects.create(
+                    article=article,
+                    parent=parent,
+                    depth=parent.depth + 1 if parent else 1,
+                    author_name=entry["name"],
+                    author_email=entry["email"],
+                    content=entry["content"],
+                    status=Comment.Status.APPROVED,
+                    created_at=min(moment, timezone.now()),
+                    ip="127.0.0.1",
+                )
+                created += 1
+                create(entry.get("replies", []), comment)
+
+        create(item["comments"], None)
+        return created

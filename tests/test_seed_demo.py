@@ -1,0 +1,51 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from articles.models import Article, Category
+from comments.models import Comment
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return {
+        "categories": Category.objects.count(),
+        "articles": Article.objects.count(),
+        "published": Article.objects.published().count(),
+        "comments": Comment.objects.count(),
+        "groups": Group.objects.count(),
+        "users": get_user_model().objects.count(),
+    }
+
+
+def test_seed_demo_is_idempotent():
+    call_command("seed_demo", stdout=None)
+    first = counts()
+    call_command("seed_demo")
+    assert counts() == first
+
+
+def test_seed_demo_creates_a_real_newspaper():
+    call_command("seed_demo")
+    assert Category.objects.count() >= 5
+    assert Article.objects.count() >= 15
+    assert Article.objects.published().count() >= 14
+    assert Comment.objects.filter(depth__gte=4).exists(), "some threads go several levels deep"
+    assert Article.objects.filter(see_also__isnull=False).exists()
+    assert {"Journalists", "Editors", "Moderators"} <= set(
+        Group.objects.values_list("name", flat=True)
+    )
+    for username, group in [
+        ("journalist", "Journalists"),
+        ("editor", "Editors"),
+        ("moderator", "Moderators"),
+    ]:
+        user = get_user_model().objects.get(username=username)
+        assert user.groups.filter(name=group).exists()
+    editor = get_user_model().objects.get(username="editor")
+    journalist = get_user_model().objects.get(username="journalist")
+    assert editor.has_perm("articles.publish_article")
+    assert not journalist.has_perm("articles.publish_article")
+    assert journalist.has_perm("articles.add_article")
