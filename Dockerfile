@@ -1,0 +1,18 @@
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /app
+
+COPY pyproject.toml README.md ./
+COPY newsroom newsroom
+COPY articles articles
+COPY comments comments
+RUN pip install .
+
+COPY . .
+RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input \
+    && useradd --system --home /app newsroom && mkdir -p /app/media && chown newsroom /app/media
+USER newsroom
+
+EXPOSE 8000
+CMD ["gunicorn", "newsroom.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
