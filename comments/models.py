@@ -18,12 +18,22 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(status=Comment.Status.SPAM)
 
 
+class AkismetResult(models.TextChoices):
+    SKIPPED = "skipped", _("Not checked")
+    HAM = "ham", _("Cleared")
+    SPAM = "spam", _("Spam")
+    DISCARD = "discard", _("Blatant spam")
+    ERROR = "error", _("Check failed")
+
+
 class Comment(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         APPROVED = "approved", _("Approved")
         SPAM = "spam", _("Spam")
         TRASH = "trash", _("Trash")
+
+    AkismetResult = AkismetResult
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="comments", verbose_name=_("article")
@@ -56,6 +66,22 @@ class Comment(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
+    akismet_result = models.CharField(
+        _("Akismet verdict"),
+        max_length=10,
+        choices=AkismetResult.choices,
+        default=AkismetResult.SKIPPED,
+    )
+    akismet_checked_at = models.DateTimeField(_("last checked"), null=True, blank=True)
+    akismet_attempts = models.PositiveSmallIntegerField(_("checks"), default=0)
+    akismet_payload = models.JSONField(
+        _("sent to Akismet"),
+        null=True,
+        blank=True,
+        help_text=_("Exactly what was sent, kept for spam reports; deleted after 15 days."),
+    )
+    akismet_guid = models.CharField(_("Akismet check ID"), max_length=100, blank=True)
+    notified_at = models.DateTimeField(_("moderators notified"), null=True, blank=True)
 
     objects = CommentQuerySet.as_manager()
 
@@ -66,7 +92,10 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["article", "status", "created_at"], name="comment_thread_idx"),
             models.Index(fields=["status", "created_at"], name="comment_queue_idx"),
+            models.Index(fields=["akismet_result", "created_at"], name="comment_recheck_idx"),
+            models.Index(fields=["author_email", "status"], name="comment_author_idx"),
         ]
+        permissions = [("moderate_comment", _("Can moderate comments"))]
 
     def __str__(self):
         return f"{self.author_name}: {self.content[:50]}"
@@ -84,3 +113,111 @@ class Comment(models.Model):
     @property
     def is_visible(self):
         return self.status == self.Status.APPROVED
+
+    @property
+    def is_discarded(self):
+        return self.akismet_result == AkismetResult.DISCARD
+
+    # State changes. Each records who made it; reporting to Akismet is moderation.py's job.
+
+    def set_status(self, status, *, by=None, detail=""):
+        """Move to `status` and record the change in the history; returns the old status."""
+        old = self.status
+        if old == status:
+            return old
+        self.status = status
+        self.save(update_fields=["status"])
+        self.log(f"status-{status}", by=by, detail=detail or f"{old} → {status}")
+        return old
+
+    def approve(self, *, by=None):
+        return self.set_status(self.Status.APPROVED, by=by)
+
+    def unapprove(self, *, by=None):
+        return self.set_status(self.Status.PENDING, by=by)
+
+    def mark_spam(self, *, by=None):
+        return self.set_status(self.Status.SPAM, by=by)
+
+    def trash(self, *, by=None):
+        return self.set_status(self.Status.TRASH, by=by)
+
+    def log(self, event, *, by=None, detail=""):
+        return CommentEvent.objects.create(comment=self, event=event, actor=by, detail=detail)
+
+
+class CommentEvent(models.Model):
+    """One line of a comment's history, as a moderator reads it. Append-only."""
+
+    class Event(models.TextChoices):
+        CHECK_HAM = "check-ham", _("Akismet cleared the comment")
+        CHECK_SPAM = "check-spam", _("Akismet caught the comment as spam")
+        CHECK_DISCARD = "check-discard", _("Akismet caught the comment as blatant spam")
+        CHECK_ERROR = "check-error", _("The Akismet check failed; it will be retried")
+        RETRY_HAM = "retry-ham", _("Akismet cleared the comment on a retry")
+        RETRY_SPAM = "retry-spam", _("Akismet caught the comment as spam on a retry")
+        RETRY_ERROR = "retry-error", _("The Akismet retry failed")
+        RECHECK_HAM = "recheck-ham", _("Akismet cleared the comment on a moderator's re-check")
+        RECHECK_SPAM = "recheck-spam", _("Akismet caught the comment on a moderator's re-check")
+        RECHECK_ERROR = "recheck-error", _("A moderator's re-check failed")
+        REPORT_SPAM = "report-spam", _("Reported to Akismet as spam")
+        REPORT_HAM = "report-ham", _("Reported to Akismet as not spam")
+        REPORT_ERROR = "report-error", _("The report to Akismet failed")
+        STATUS_APPROVED = "status-approved", _("Approved")
+        STATUS_PENDING = "status-pending", _("Sent back to moderation")
+        STATUS_SPAM = "status-spam", _("Marked as spam")
+        STATUS_TRASH = "status-trash", _("Moved to the trash")
+        HONEYPOT = "honeypot", _("The hidden field was filled in (a bot)")
+        DISALLOWED = "disallowed", _("Contains a blocked word")
+        HELD = "held", _("Held for moderation")
+        NOTIFIED = "notified", _("Moderators were e-mailed")
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="events", verbose_name=_("comment")
+    )
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    event = models.CharField(_("event"), max_length=20, choices=Event.choices)
+    detail = models.TextField(_("detail"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("comment event")
+        verbose_name_plural = _("comment history")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.event}"
+
+
+class ModerationWord(models.Model):
+    """A word or phrase that holds a comment for moderation or files it as spam.
+
+    Matching ignores diacritics, tatweel, hamza forms and case, so one entry catches the
+    spelling variants (see comments.text.normalize).
+    """
+
+    class Action(models.TextChoices):
+        HOLD = "hold", _("Hold for moderation")
+        BLOCK = "block", _("File as spam")
+
+    phrase = models.CharField(_("word or phrase"), max_length=200)
+    action = models.CharField(_("action"), max_length=5, choices=Action.choices)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["action", "phrase"]
+        verbose_name = _("moderation word")
+        verbose_name_plural = _("moderation words")
+        constraints = [
+            models.UniqueConstraint(fields=["phrase", "action"], name="unique_moderation_word")
+        ]
+
+    def __str__(self):
+        return self.phrase

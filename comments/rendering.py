@@ -1,5 +1,8 @@
 """Safe rendering of reader text (akismet.md, "Sanitising")."""
 
+import re
+from html import unescape
+
 import nh3
 from django.utils.html import linebreaks, urlize
 from django.utils.safestring import SafeString, mark_safe
@@ -25,3 +28,13 @@ def render_comment_text(text: str) -> SafeString:
         link_rel=LINK_REL,
     )
     return mark_safe(cleaned)
+
+
+def link_targets(html: str) -> list[str]:
+    """Every href in rendered comment HTML: what a click would really open."""
+    targets = []
+    for tag in re.findall(r"<a\s[^>]*>", html):
+        match = re.search(r'href="([^"]*)"', tag)
+        if match:
+            targets.append(unescape(match.group(1)))
+    return targets

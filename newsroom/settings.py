@@ -140,3 +140,8 @@ LOGGING = {
 
 # Comments (see design.md §4).
 COMMENTS_MAX_DEPTH = env.int("COMMENTS_MAX_DEPTH", default=5)
+COMMENTS_FLOOD_SECONDS = env.int("COMMENTS_FLOOD_SECONDS", default=15)
+COMMENTS_MAX_LINKS = env.int("COMMENTS_MAX_LINKS", default=2)
+COMMENTS_CLOSE_OLD = env.bool("COMMENTS_CLOSE_OLD", default=False)
+COMMENTS_CLOSE_AFTER_DAYS = env.int("COMMENTS_CLOSE_AFTER_DAYS", default=14)
+COMMENTS_SPAM_CLIENT_FACTORY = "comments.spam.build_client"

@@ -2,9 +2,12 @@ from collections import defaultdict
 
 from django import template
 from django.conf import settings
+from django.db.models import Q
 
+from comments import cookies
 from comments.forms import CommentForm
 from comments.models import Comment
+from comments.moderation import comments_open
 from comments.rendering import render_comment_text
 
 register = template.Library()
@@ -24,30 +27,52 @@ def build_thread(comments):
 
 @register.inclusion_tag("comments/_thread.html", takes_context=True)
 def comment_thread(context, article):
-    comments = list(Comment.objects.visible().filter(article=article))
+    """Approved comments, plus the reader's own ones still waiting (for ten minutes)."""
+    request = context.get("request")
+    own = cookies.own_comment_ids(request) if request else set()
+    shown = Q(status=Comment.Status.APPROVED)
+    if own:
+        shown |= Q(pk__in=own, status__in=[Comment.Status.PENDING, Comment.Status.SPAM])
+    comments = list(Comment.objects.filter(shown, article=article).only(*THREAD_FIELDS))
+    for comment in comments:
+        comment.is_own_pending = not comment.is_visible
     return {
         "article": article,
         "thread": build_thread(comments),
-        "count": len(comments),
+        "count": sum(1 for comment in comments if comment.is_visible),
         "max_depth": settings.COMMENTS_MAX_DEPTH,
-        "request": context.get("request"),
+        "open": comments_open(article),
+        "request": request,
     }
+
+
+THREAD_FIELDS = (
+    "pk",
+    "article_id",
+    "parent_id",
+    "depth",
+    "author_name",
+    "author_url",
+    "content",
+    "created_at",
+    "status",
+)
 
 
 @register.inclusion_tag("comments/_form.html", takes_context=True)
 def comment_form(context, article):
+    request = context["request"]
     form = context.get("comment_form")
     if form is None:
-        request = context["request"]
         form = CommentForm(article=article, initial=_initial(request))
     replying_to = form["comment_parent"].value() if form.is_bound else None
     return {
         "article": article,
         "form": form,
-        "replying_to": _parent_for(
-            article, replying_to or context["request"].GET.get("replytocom")
-        ),
-        "request": context["request"],
+        "open": comments_open(article),
+        "message": context.get("comment_message", ""),
+        "replying_to": _parent_for(article, replying_to or request.GET.get("replytocom")),
+        "request": request,
     }
 
 
@@ -56,7 +81,10 @@ def _initial(request):
     replying_to = request.GET.get("replytocom", "")
     if replying_to.isdigit():
         initial["comment_parent"] = int(replying_to)
-    if request.user.is_authenticated:
+    remembered = cookies.remembered_author(request)
+    if remembered:
+        initial.update(remembered, cookies_consent=True)
+    elif request.user.is_authenticated:
         initial["author"] = request.user.get_full_name() or request.user.get_username()
         initial["email"] = request.user.email
     return initial
@@ -72,3 +100,8 @@ def _parent_for(article, value):
 def comment_html(text):
     """The one way a comment's text reaches a page: escaped, linked, sanitised."""
     return render_comment_text(text)
+
+
+@register.simple_tag
+def approved_comment_count(article):
+    return Comment.objects.visible().filter(article=article).count()

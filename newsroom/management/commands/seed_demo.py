@@ -45,12 +45,21 @@ GROUP_PERMISSIONS = {
         "comments.view_comment",
         "comments.change_comment",
         "comments.delete_comment",
+        "comments.moderate_comment",
+        "comments.view_moderationword",
+        "comments.add_moderationword",
+        "comments.change_moderationword",
+        "comments.delete_moderationword",
     ],
     "Moderators": [
         "articles.view_article",
         "comments.view_comment",
         "comments.change_comment",
-        "comments.delete_comment",
+        "comments.moderate_comment",
+        "comments.view_moderationword",
+        "comments.add_moderationword",
+        "comments.change_moderationword",
+        "comments.delete_moderationword",
     ],
 }
 

@@ -1,0 +1,76 @@
+"""The two cookies of the comment form.
+
+- own comments: a signed list of (id, time) so the author sees their comment that waits for
+  moderation for ten minutes, on this browser only;
+- the author's details: name, e-mail and website for a year, only when the reader ticked
+  "save my name…" (cookies_consent); unticking it forgets them.
+"""
+
+import time
+
+from django.conf import settings
+from django.core import signing
+
+OWN_COOKIE = "newsroom_own_comments"
+OWN_SALT = "comments.own"
+OWN_SECONDS = 10 * 60
+AUTHOR_COOKIE = "newsroom_comment_author"
+AUTHOR_SALT = "comments.author"
+AUTHOR_SECONDS = 365 * 24 * 60 * 60
+
+
+def _cookie_options():
+    return {
+        "httponly": True,
+        "samesite": "Lax",
+        "secure": settings.SESSION_COOKIE_SECURE,
+    }
+
+
+def own_comment_ids(request) -> set[int]:
+    """Ids of comments this browser posted in the last ten minutes."""
+    try:
+        entries = signing.loads(
+            request.COOKIES.get(OWN_COOKIE, ""), salt=OWN_SALT, max_age=OWN_SECONDS
+        )
+    except signing.BadSignature:
+        return set()
+    now = time.time()
+    return {int(pk) for pk, at in entries if now - at < OWN_SECONDS}
+
+
+def remember_own_comment(request, response, comment) -> None:
+    now = time.time()
+    try:
+        entries = signing.loads(
+            request.COOKIES.get(OWN_COOKIE, ""), salt=OWN_SALT, max_age=OWN_SECONDS
+        )
+    except signing.BadSignature:
+        entries = []
+    entries = [[pk, at] for pk, at in entries if now - at < OWN_SECONDS][-19:]
+    entries.append([comment.pk, now])
+    response.set_cookie(
+        OWN_COOKIE,
+        signing.dumps(entries, salt=OWN_SALT),
+        max_age=OWN_SECONDS,
+        **_cookie_options(),
+    )
+
+
+def remember_author(response, data) -> None:
+    if not data.get("cookies_consent"):
+        response.delete_cookie(AUTHOR_COOKIE, samesite="Lax")
+        return
+    value = signing.dumps(
+        {"author": data["author"], "email": data["email"], "url": data.get("url", "")},
+        salt=AUTHOR_SALT,
+    )
+    response.set_cookie(AUTHOR_COOKIE, value, max_age=AUTHOR_SECONDS, **_cookie_options())
+
+
+def remembered_author(request) -> dict:
+    try:
+        data = signing.loads(request.COOKIES.get(AUTHOR_COOKIE, ""), salt=AUTHOR_SALT)
+    except signing.BadSignature:
+        return {}
+    return {key: data.get(key, "") for key in ("author", "email", "url")}

@@ -1,0 +1,44 @@
+"""Delete spam older than 15 days and forget old Akismet payloads. Run daily.
+
+Idempotent; two runs at once split the work (row locks, skip locked).
+"""
+
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from comments.models import Comment
+
+KEEP = timedelta(days=15)
+BATCH = 1000
+
+
+class Command(BaseCommand):
+    help = "Delete spam older than 15 days and stored Akismet payloads older than 15 days."
+
+    def handle(self, *args, **options):
+        cutoff = timezone.now() - KEEP
+        deleted = self.in_batches(
+            Comment.objects.filter(status=Comment.Status.SPAM, created_at__lt=cutoff),
+            lambda ids: Comment.objects.filter(pk__in=ids).delete()[1].get("comments.Comment", 0),
+        )
+        cleared = self.in_batches(
+            Comment.objects.filter(created_at__lt=cutoff, akismet_payload__isnull=False),
+            lambda ids: Comment.objects.filter(pk__in=ids).update(akismet_payload=None),
+        )
+        self.stdout.write(f"Deleted {deleted} spam comment(s); cleared {cleared} payload(s).")
+
+    def in_batches(self, queryset, apply):
+        total = 0
+        while True:
+            with transaction.atomic():
+                ids = list(
+                    queryset.select_for_update(skip_locked=True)
+                    .order_by("pk")
+                    .values_list("pk", flat=True)[:BATCH]
+                )
+                if not ids:
+                    return total
+                total += apply(ids)
