@@ -24,3 +24,26 @@ def _plain_http(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _tmp_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="session")
+def _akismet_service():
+    from tests.akismet_fake import FakeAkismet
+
+    service = FakeAkismet()
+    yield service
+    service.stop()
+
+
+@pytest.fixture
+def akismet(_akismet_service, settings):
+    """The fake Akismet on 127.0.0.1, wired in through AKISMET_API_URL with a valid key."""
+    from tests.akismet_fake import VALID_KEY
+
+    _akismet_service.reset()
+    settings.AKISMET_API_KEY = VALID_KEY
+    settings.AKISMET_API_URL = _akismet_service.url
+    settings.AKISMET_BLOG_URL = "https://news.example.com"
+    settings.AKISMET_TIMEOUT = 0.5
+    yield _akismet_service
+    _akismet_service.reset()
