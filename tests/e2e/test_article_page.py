@@ -6,7 +6,7 @@ from tests.factories import make_article, make_comment
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_reader_posts_a_comment_and_lands_on_it(live_server, page):
+def test_reader_posts_a_comment_and_sees_it_waiting(live_server, page, browser):
     article = make_article(title="خبر للتجربة في المتصفح")
     page.goto(live_server.url + article.get_absolute_url())
 
@@ -23,6 +23,14 @@ def test_reader_posts_a_comment_and_lands_on_it(live_server, page):
     comment = Comment.objects.get()
     assert page.url.endswith(f"{article.get_absolute_url()}#comment-{comment.pk}")
     assert comment.content == "تعليق من متصفح حقيقي"
+    # The author sees it, marked as waiting; another reader does not.
+    own = page.locator(f"#comment-{comment.pk}")
+    assert "تعليق من متصفح حقيقي" in own.inner_text()
+    assert "تعليقك بانتظار المراجعة" in own.inner_text()
+    other = browser.new_context(locale="ar").new_page()
+    other.goto(live_server.url + article.get_absolute_url())
+    assert other.locator(f"#comment-{comment.pk}").count() == 0
+    other.context.close()
 
 
 def test_invalid_form_comes_back_with_errors_and_the_text_kept(live_server, page):
