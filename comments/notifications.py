@@ -11,6 +11,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from comments.models import Comment, CommentEvent
+
 logger = logging.getLogger(__name__)
 
 
@@ -27,8 +29,6 @@ def moderator_emails() -> list[str]:
 
 def notify_moderators(comment) -> bool:
     """Send the "a comment is waiting" e-mail once per comment. Failures are logged only."""
-    from comments.models import Comment, CommentEvent
-
     claimed = Comment.objects.filter(pk=comment.pk, notified_at__isnull=True).update(
         notified_at=timezone.now()
     )

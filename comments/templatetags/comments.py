@@ -100,8 +100,3 @@ def _parent_for(article, value):
 def comment_html(text):
     """The one way a comment's text reaches a page: escaped, linked, sanitised."""
     return render_comment_text(text)
-
-
-@register.simple_tag
-def approved_comment_count(article):
-    return Comment.objects.visible().filter(article=article).count()
