@@ -109,6 +109,7 @@ class CommentAdmin(admin.ModelAdmin):
     search_fields = ["author_name", "author_email", "ip", "content"]
     date_hierarchy = "created_at"
     list_per_page = 50
+    ordering = ["-created_at", "-pk"]
     actions = ["approve", "unapprove", "mark_spam", "mark_not_spam", "trash", "check_for_spam"]
     change_list_template = "admin/comments/comment/change_list.html"
 

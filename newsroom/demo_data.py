@@ -709,3 +709,53 @@ ARTICLES = [
         "comments": [],
     },
 ]
+
+# Comments waiting in the moderation desk, so the demo shows every queue.
+# status: "pending" or "spam"; akismet: the verdict to record; event: why it is there.
+MODERATION_QUEUE = [
+    {
+        "article": "عاصفة-غبارية-تخفض-مدى-الرؤية-في-مناطق-عدة",
+        "name": "مريم العتيبي",
+        "email": "mariam.o@example.com",
+        "content": "هل صدر قرار بتعليق الدراسة غداً في المدارس الحكومية؟ لم أجد إعلاناً رسمياً حتى الآن.",
+        "status": "pending",
+        "akismet": "ham",
+        "event": "check-ham",
+    },
+    {
+        "article": "عاصفة-غبارية-تخفض-مدى-الرؤية-في-مناطق-عدة",
+        "name": "متابع",
+        "email": "follower@example.com",
+        "content": "تفاصيل أكثر هنا https://example.com/weather وهنا أيضاً https://example.net/dust",
+        "status": "pending",
+        "akismet": "ham",
+        "event": "held",
+    },
+    {
+        "article": "بلدية-الكويت-تبدأ-تركيب-مظلات-مواقف-الحافلات",
+        "name": "عبدالله",
+        "email": "abdullah.k@example.com",
+        "content": "المظلات فكرة جميلة، لكن أتمنى أن تشمل المناطق الخارجية أيضاً وليس العاصمة فقط.",
+        "status": "pending",
+        "akismet": "error",
+        "event": "check-error",
+    },
+    {
+        "article": "بلدية-الكويت-تبدأ-تركيب-مظلات-مواقف-الحافلات",
+        "name": "عروض حصرية",
+        "email": "offers@example.org",
+        "content": "اربح جوالاً مجانياً الآن! سجّل بياناتك خلال دقيقة واحدة فقط عبر الرابط.",
+        "status": "spam",
+        "akismet": "spam",
+        "event": "check-spam",
+    },
+    {
+        "article": "الأسواق-الخليجية-تنهي-الأسبوع-على-ارتفاع-بدعم-البنوك",
+        "name": "Best Crypto Signals",
+        "email": "signals@example.org",
+        "content": "Guaranteed 300% profit in one week, message us now.",
+        "status": "spam",
+        "akismet": "discard",
+        "event": "check-discard",
+    },
+]

@@ -2,6 +2,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -268,3 +270,20 @@ def test_https_redirect_spares_the_health_check(client, settings):
     settings.SECURE_SSL_REDIRECT = True
     assert client.get("/").status_code == 301
     assert client.get("/healthz").status_code == 200
+
+
+def test_article_page_queries_do_not_grow_with_the_thread(client, django_assert_num_queries):
+    article = make_article()
+    article.see_also.add(make_article())
+    parent = make_comment(article)
+    for _ in range(3):
+        parent = make_comment(article, parent=parent)
+    with CaptureQueriesContext(connection) as small:
+        client.get(article.get_absolute_url())
+    for _ in range(40):
+        make_comment(article, parent=parent)
+        make_comment(article)
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert len(small.captured_queries) <= 12

@@ -87,6 +87,7 @@ class Command(BaseCommand):
         created_comments = sum(
             self.seed_comments(articles[item["slug"]], item) for item in demo_data.ARTICLES
         )
+        created_comments += self.seed_queue(articles)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {Category.objects.count()} categories, "
@@ -204,4 +205,27 @@ class Command(BaseCommand):
                 create(entry.get("replies", []), comment)
 
         create(item["comments"], None)
+        return created
+
+    def seed_queue(self, articles):
+        """A few comments for the moderation desk: waiting, held, unchecked and spam."""
+        created = 0
+        for minutes, item in enumerate(demo_data.MODERATION_QUEUE, start=1):
+            article = articles[item["article"]]
+            if article.comments.filter(author_email=item["email"]).exists():
+                continue
+            comment = Comment.objects.create(
+                article=article,
+                author_name=item["name"],
+                author_email=item["email"],
+                content=item["content"],
+                status=item["status"],
+                akismet_result=item["akismet"],
+                created_at=timezone.now() - timedelta(minutes=5 * minutes),
+                ip="192.0.2.10",
+                user_agent="Mozilla/5.0 (demo)",
+            )
+            comment.log(item["event"])
+            comment.log(f"status-{item['status']}")
+            created += 1
         return created
