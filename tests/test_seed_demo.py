@@ -34,6 +34,8 @@ def test_seed_demo_creates_a_real_newspaper():
     assert Article.objects.published().count() >= 14
     assert Comment.objects.filter(depth__gte=4).exists(), "some threads go several levels deep"
     assert Article.objects.filter(see_also__isnull=False).exists()
+    assert not Article.objects.filter(image="").exists()
+    assert not Article.objects.filter(image_alt="").exists()
     assert {"Journalists", "Editors", "Moderators"} <= set(
         Group.objects.values_list("name", flat=True)
     )
