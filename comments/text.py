@@ -27,7 +27,8 @@ _FOLD = str.maketrans(
         **{chr(0x06F0 + d): str(d) for d in range(10)},  # Extended (Persian) digits
     }
 )
-LINK = re.compile(r"(?:https?://|www\.)", re.IGNORECASE)
+# One address, however written: https://www.example.com is one link, not two.
+LINK = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
 
 
 def strip_bidi_controls(text: str) -> str:
