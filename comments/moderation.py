@@ -219,12 +219,13 @@ CHECK_EVENTS = {
 
 
 def _apply_check(comment: Comment, result: spam.CheckResult, payload: dict, now) -> None:
+    if result.verdict == spam.Verdict.SKIPPED:
+        return  # nothing was sent
     comment.akismet_attempts += 1
     comment.akismet_payload = payload
-    if result.verdict != spam.Verdict.SKIPPED:
-        comment.akismet_result = AkismetResult(result.verdict.value)
-        comment.akismet_checked_at = now
-        comment.akismet_guid = result.guid
+    comment.akismet_result = AkismetResult(result.verdict.value)
+    comment.akismet_checked_at = now
+    comment.akismet_guid = result.guid
 
 
 # --- submitting ------------------------------------------------------------------------------

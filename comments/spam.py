@@ -135,6 +135,8 @@ def _reset_client(*, setting, **kwargs):
     global _client
     if setting.startswith(("AKISMET_", "COMMENTS_SPAM_")):
         with _client_lock:
+            if _client is not None:
+                _client.__exit__(None, None, None)  # the library's way to close its connections
             _client = None
 
 
@@ -169,7 +171,11 @@ def build_payload(comment) -> dict:
         "comment_post_modified_gmt": _gmt(article.updated_at),
         "blog_lang": translation.get_language() or settings.LANGUAGE_CODE,
         "blog_charset": "UTF-8",
-        "comment_context": [article.category.name, *(tag.name for tag in article.tags.all())],
+        # One string: the library can only send a list as repeated plain keys, of which a
+        # form parser may keep just the last; WordPress sends comment_context[] instead.
+        "comment_context": "، ".join(
+            [article.category.name, *(tag.name for tag in article.tags.all())]
+        ),
     }
     if comment.author_url:
         payload["comment_author_url"] = comment.author_url
