@@ -2,7 +2,7 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -78,14 +78,14 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 def approved_count_subquery():
+    """How many approved comments share the author's e-mail, whatever its capitals."""
     return Subquery(
         Comment.objects.filter(
             author_email__iexact=OuterRef("author_email"), status=Status.APPROVED
         )
         .order_by()
-        .values("author_email")
-        .annotate(n=Count("pk"))
-        .values("n")[:1],
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n"),
         output_field=IntegerField(),
     )
 
@@ -231,7 +231,7 @@ class CommentAdmin(admin.ModelAdmin):
         pending = list(queryset.filter(status=Status.PENDING).order_by("created_at")[:100])
         caught = 0
         for comment in pending:
-            result = moderation.recheck(comment, reason="recheck_queue")
+            result = moderation.recheck(comment, reason="recheck_queue", by=request.user)
             caught += comment.status == Status.SPAM
             if result.verdict == "error":
                 self.message_user(

@@ -300,7 +300,7 @@ def needs_notice(comment: Comment) -> bool:
 # --- re-checking -----------------------------------------------------------------------------
 
 
-def recheck(comment: Comment, *, reason: str) -> spam.CheckResult:
+def recheck(comment: Comment, *, reason: str, by=None) -> spam.CheckResult:
     """Ask Akismet again about a stored comment (`reason` "retry" or "recheck_queue").
 
     A retry may move the comment anywhere a first check could; a moderator's re-check only
@@ -322,7 +322,7 @@ def recheck(comment: Comment, *, reason: str) -> spam.CheckResult:
                 "akismet_guid",
             ]
         )
-        comment.log(CHECK_EVENTS[reason][result.verdict], detail=result.detail)
+        comment.log(CHECK_EVENTS[reason][result.verdict], by=by, detail=result.detail)
         if comment.status != Status.PENDING or result.verdict == spam.Verdict.ERROR:
             return result
         if reason == "retry":
@@ -333,8 +333,8 @@ def recheck(comment: Comment, *, reason: str) -> spam.CheckResult:
                 "",
             )
         if held:
-            comment.log(Event.HELD, detail=held)
-        comment.set_status(status)
+            comment.log(Event.HELD, by=by, detail=held)
+        comment.set_status(status, by=by)
         if needs_notice(comment):
             transaction.on_commit(lambda: notifications.notify_moderators(comment))
     return result
