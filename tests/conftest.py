@@ -47,3 +47,12 @@ def akismet(_akismet_service, settings):
     settings.AKISMET_TIMEOUT = 0.5
     yield _akismet_service
     _akismet_service.reset()
+
+
+@pytest.fixture(autouse=True)
+def _no_real_akismet(settings):
+    """No Akismet key unless a test asks for the fake service (the `akismet` fixture), and an
+    unreachable endpoint, so no test can ever reach rest.akismet.com."""
+    settings.AKISMET_API_KEY = ""
+    settings.AKISMET_API_URL = "http://127.0.0.1:9"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only

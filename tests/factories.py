@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Category
@@ -56,3 +57,21 @@ def make_comment(article, **fields):
         "ip": "192.0.2.1",
     }
     return Comment.objects.create(article=article, **{**defaults, **fields})
+
+
+# What a reader types into the form (field names are design.md §5's contract).
+COMMENT_FORM = {
+    "comment": "مقال ممتاز، شكراً للكاتب.",
+    "author": "أبو خالد",
+    "email": "abukhaled@example.com",
+    "url": "",
+    "comment_parent": "0",
+}
+
+
+def post_comment(client, article, *, ip="127.0.0.1", **changes):
+    """Post the reader's form; a field set to None is left out."""
+    data = {key: value for key, value in {**COMMENT_FORM, **changes}.items() if value is not None}
+    return client.post(
+        reverse("comments:post", kwargs={"article_id": article.pk}), data, REMOTE_ADDR=ip
+    )

@@ -12,24 +12,16 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
-from django.urls import reverse
 from django.utils import timezone
 
 from comments import spam
 from comments.models import Comment
 from tests.akismet_fake import SPAM_AUTHOR, SPAM_EMAIL, VALID_KEY
 from tests.comments.mock_akismet import on_the_wire
-from tests.factories import make_article, make_comment, make_user
+from tests.factories import COMMENT_FORM, make_article, make_comment, make_user, post_comment
 
 pytestmark = pytest.mark.django_db
 
-VALID = {
-    "comment": "مقال ممتاز، شكراً للكاتب.",
-    "author": "أبو خالد",
-    "email": "abukhaled@example.com",
-    "url": "",
-    "comment_parent": "0",
-}
 RETURNING = {"author": "أم سلمى", "email": "umsalma@example.com"}
 POSTS = 50
 
@@ -44,11 +36,6 @@ def fake(akismet, settings):
     settings.COMMENTS_FLOOD_SECONDS = 0
     settings.AKISMET_IS_TEST = False
     return akismet
-
-
-def post(client, article, **changes):
-    data = {**VALID, **changes}
-    return client.post(reverse("comments:post", kwargs={"article_id": article.pk}), data)
 
 
 def history(comment):
@@ -72,7 +59,7 @@ def test_ham_from_a_first_time_author_waits_and_moderators_are_emailed(
     article = make_article()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = post(client, article)
+        response = post_comment(client, article)
 
     comment = Comment.objects.get()
     assert response.status_code == 302
@@ -83,13 +70,13 @@ def test_ham_from_a_first_time_author_waits_and_moderators_are_emailed(
     assert history(comment) == ["check-ham", "status-pending", "notified"]
     [email] = mail.outbox
     assert email.to == ["desk@example.com"]
-    assert VALID["comment"] in email.body
+    assert COMMENT_FORM["comment"] in email.body
 
 
 def test_stored_payload_and_guid_are_what_the_service_saw(client, fake):
     article = make_article()
 
-    post(client, article, url="https://abukhaled.example.net/")
+    post_comment(client, article, url="https://abukhaled.example.net/")
 
     [sent] = fake.calls("comment-check")
     [request] = [r for r in fake.requests if r[0] == "/1.1/comment-check"]
@@ -100,7 +87,7 @@ def test_stored_payload_and_guid_are_what_the_service_saw(client, fake):
     assert sent["comment_author_url"] == ["https://abukhaled.example.net/"]
     assert request[2]["User-Agent"].startswith("akismet.py/")
     # The fake numbers its checks; the guid kept is the one of this check.
-    post(client, article, comment="تعليق ثانٍ")
+    post_comment(client, article, comment="تعليق ثانٍ")
     second = Comment.objects.get(content="تعليق ثانٍ")
     assert comment.akismet_guid.startswith("guid-")
     assert int(second.akismet_guid.removeprefix("guid-")) == (
@@ -110,12 +97,12 @@ def test_stored_payload_and_guid_are_what_the_service_saw(client, fake):
 
 def test_ham_from_a_returning_author_is_approved(client, fake, django_capture_on_commit_callbacks):
     article = make_article()
-    make_comment(article, author_name=VALID["author"], author_email=VALID["email"])
+    make_comment(article, author_name=COMMENT_FORM["author"], author_email=COMMENT_FORM["email"])
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = post(client, article)
+        response = post_comment(client, article)
 
-    comment = Comment.objects.get(content=VALID["comment"])
+    comment = Comment.objects.get(content=COMMENT_FORM["comment"])
     assert response.status_code == 302
     assert comment.status == Comment.Status.APPROVED
     assert comment.akismet_result == Comment.AkismetResult.HAM
@@ -136,7 +123,7 @@ def test_spam_is_filed_as_spam_without_an_email(
     article = make_article()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = post(client, article, **changes)
+        response = post_comment(client, article, **changes)
 
     comment = Comment.objects.get()
     assert response.status_code == 302
@@ -150,7 +137,7 @@ def test_discard_is_stored_as_spam_marked_blatant(client, fake):
     fake.discard_next = True
     article = make_article()
 
-    response = post(client, article)
+    response = post_comment(client, article)
 
     comment = Comment.objects.get()
     assert response.status_code == 302
@@ -216,7 +203,9 @@ def test_comments_posted_during_an_outage_are_kept_and_one_recheck_classifies_th
 
     with django_capture_on_commit_callbacks(execute=True):
         for n in range(POSTS):
-            response = post(client, article, comment=f"تعليق رقم {n} على الخبر", **author_of(n))
+            response = post_comment(
+                client, article, comment=f"تعليق رقم {n} على الخبر", **author_of(n)
+            )
             assert response.status_code == 302, (n, response.status_code)
 
     comments = list(Comment.objects.exclude(pk=earlier.pk).order_by("pk"))
@@ -276,7 +265,7 @@ def test_comments_posted_during_an_outage_are_kept_and_one_recheck_classifies_th
 
 def test_recheck_while_the_service_is_still_down_changes_nothing(client, fake, settings, moderator):
     settings.AKISMET_API_URL = closed_port_url()
-    post(client, make_article())
+    post_comment(client, make_article())
 
     with pytest.raises(CommandError, match="nothing re-checked"):
         call_command("recheck_comments", stdout=io.StringIO())
@@ -295,7 +284,7 @@ def test_recheck_stops_at_the_first_failure_and_leaves_the_rest_for_later(
     fake.mode = "error"
     article = make_article()
     for n in range(3):
-        post(client, article, comment=f"تعليق رقم {n}", author=f"قارئ {n}")
+        post_comment(client, article, comment=f"تعليق رقم {n}", author=f"قارئ {n}")
     first, *rest = Comment.objects.order_by("pk")
     # The service is back for the key check, but comment-check still fails.
     fake.mode = "ok"

@@ -6,29 +6,15 @@ from django.urls import reverse
 
 from articles.models import Article
 from comments.models import Comment
-from tests.factories import make_article, make_comment
+from tests.factories import COMMENT_FORM, make_article, make_comment, post_comment
 from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 
-VALID = {
-    "comment": "مقال ممتاز، شكراً للكاتب.",
-    "author": "أبو خالد",
-    "email": "abukhaled@example.com",
-    "url": "",
-    "comment_parent": "0",
-}
-
-
-def post(client, article, **changes):
-    data = {**VALID, **changes}
-    data = {key: value for key, value in data.items() if value is not None}
-    return client.post(reverse("comments:post", kwargs={"article_id": article.pk}), data)
-
 
 def test_valid_comment_is_saved_pending_and_the_reader_is_sent_to_it(client):
     article = make_article()
-    response = post(client, article)
+    response = post_comment(client, article)
 
     comment = Comment.objects.get()
     assert response.status_code == 302
@@ -39,7 +25,7 @@ def test_valid_comment_is_saved_pending_and_the_reader_is_sent_to_it(client):
     assert comment.depth == 1
     assert comment.author_name == "أبو خالد"
     assert comment.author_email == "abukhaled@example.com"
-    assert comment.content == VALID["comment"]
+    assert comment.content == COMMENT_FORM["comment"]
     assert comment.ip == "127.0.0.1"
 
 
@@ -47,7 +33,7 @@ def test_request_details_are_kept_with_the_comment(client):
     article = make_article()
     client.post(
         reverse("comments:post", kwargs={"article_id": article.pk}),
-        VALID,
+        COMMENT_FORM,
         HTTP_USER_AGENT="Mozilla/5.0 (Test)",
         HTTP_REFERER="https://example.com/news",
         REMOTE_ADDR="203.0.113.9",
@@ -60,21 +46,23 @@ def test_request_details_are_kept_with_the_comment(client):
 
 def test_pending_comment_is_not_shown_to_other_readers(client):
     article = make_article()
-    post(client, article)
+    post_comment(client, article)
     other_reader = Client()
-    assert VALID["comment"] not in other_reader.get(article.get_absolute_url()).content.decode()
+    assert (
+        COMMENT_FORM["comment"] not in other_reader.get(article.get_absolute_url()).content.decode()
+    )
 
 
 def test_content_is_stored_exactly_as_typed(client):
     article = make_article()
     typed = '<b>عريض</b> & "اقتباس"\nسطر ثانٍ'
-    post(client, article, comment=typed)
+    post_comment(client, article, comment=typed)
     assert Comment.objects.get().content == typed
 
 
 def test_website_is_kept_when_valid(client):
     article = make_article()
-    post(client, article, url="https://example.com/about")
+    post_comment(client, article, url="https://example.com/about")
     assert Comment.objects.get().author_url == "https://example.com/about"
 
 
@@ -121,7 +109,7 @@ def test_invalid_input_is_refused_with_an_arabic_message_and_nothing_saved(
     client, changes, field, message
 ):
     article = make_article()
-    response = post(client, article, **changes)
+    response = post_comment(client, article, **changes)
 
     assert response.status_code == 400
     assert Comment.objects.count() == 0
@@ -133,12 +121,12 @@ def test_invalid_input_is_refused_with_an_arabic_message_and_nothing_saved(
     assert page.find("h1").text == article.title
     kept = page.find("form", id="commentform")
     if field != "comment":
-        assert kept.find("textarea", name="comment").text == VALID["comment"]
+        assert kept.find("textarea", name="comment").text == COMMENT_FORM["comment"]
 
 
 def test_comment_of_exactly_the_byte_limit_is_accepted(client):
     article = make_article()
-    response = post(client, article, comment="ب" * 32_762 + "a")  # 65,525 bytes
+    response = post_comment(client, article, comment="ب" * 32_762 + "a")  # 65,525 bytes
     assert response.status_code == 302
     assert Comment.objects.count() == 1
 
@@ -146,21 +134,21 @@ def test_comment_of_exactly_the_byte_limit_is_accepted(client):
 def test_errors_are_in_english_when_english_is_chosen(client):
     article = make_article()
     client.cookies["django_language"] = "en"
-    response = post(client, article, author="")
+    response = post_comment(client, article, author="")
     assert response.status_code == 400
     assert response.context["comment_form"].errors["author"] == ["Please enter your name."]
 
 
 def test_bidi_controls_are_removed_from_names(client):
     article = make_article()
-    post(client, article, author="\u202eسارة\u2066 K.\u2069")
+    post_comment(client, article, author="\u202eسارة\u2066 K.\u2069")
     assert Comment.objects.get().author_name == "سارة K."
 
 
 def test_reply_is_threaded_under_its_parent(client):
     article = make_article()
     parent = make_comment(article)
-    response = post(client, article, comment_parent=str(parent.pk))
+    response = post_comment(client, article, comment_parent=str(parent.pk))
     reply = Comment.objects.get(parent=parent)
     assert response.status_code == 302
     assert reply.depth == 2
@@ -172,7 +160,7 @@ def test_reply_is_threaded_under_its_parent(client):
 def test_reply_to_an_unpublished_comment_is_refused(client, status):
     article = make_article()
     parent = make_comment(article, status=status)
-    response = post(client, article, comment_parent=str(parent.pk))
+    response = post_comment(client, article, comment_parent=str(parent.pk))
     assert response.status_code == 400
     assert Comment.objects.count() == 1
 
@@ -180,7 +168,7 @@ def test_reply_to_an_unpublished_comment_is_refused(client, status):
 def test_reply_to_a_comment_of_another_article_is_refused(client):
     article = make_article()
     elsewhere = make_comment(make_article())
-    response = post(client, article, comment_parent=str(elsewhere.pk))
+    response = post_comment(client, article, comment_parent=str(elsewhere.pk))
     assert response.status_code == 400
     assert not Comment.objects.filter(article=article).exists()
 
@@ -189,14 +177,14 @@ def test_reply_beyond_the_maximum_depth_is_refused(client, settings):
     settings.COMMENTS_MAX_DEPTH = 2
     article = make_article()
     deepest = make_comment(article, parent=make_comment(article))
-    response = post(client, article, comment_parent=str(deepest.pk))
+    response = post_comment(client, article, comment_parent=str(deepest.pk))
     assert response.status_code == 400
     assert "comment_parent" in response.context["comment_form"].errors
 
 
 def test_closed_article_refuses_comments_with_403(client):
     article = make_article(comments_open=False)
-    response = post(client, article)
+    response = post_comment(client, article)
     assert response.status_code == 403
     assert Comment.objects.count() == 0
 
@@ -204,7 +192,7 @@ def test_closed_article_refuses_comments_with_403(client):
 @pytest.mark.parametrize("status", [Article.Status.DRAFT, Article.Status.REVIEW])
 def test_unpublished_article_takes_no_comments(client, status):
     article = make_article(status=status)
-    assert post(client, article).status_code == 404
+    assert post_comment(client, article).status_code == 404
     assert Comment.objects.count() == 0
 
 
@@ -217,6 +205,8 @@ def test_get_is_not_allowed(client):
 def test_missing_csrf_token_is_refused(client):
     article = make_article()
     strict = Client(enforce_csrf_checks=True)
-    response = strict.post(reverse("comments:post", kwargs={"article_id": article.pk}), VALID)
+    response = strict.post(
+        reverse("comments:post", kwargs={"article_id": article.pk}), COMMENT_FORM
+    )
     assert response.status_code == 403
     assert Comment.objects.count() == 0

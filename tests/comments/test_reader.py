@@ -9,39 +9,16 @@ from django.contrib.auth.models import Group, Permission
 from django.core import mail, signing
 from django.core.management import call_command
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 
 from comments import cookies
 from comments.models import AkismetResult, Comment
-from tests.factories import make_article, make_comment, make_user
+from tests.factories import COMMENT_FORM, make_article, make_comment, make_user, post_comment
 from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 
-VALID = {
-    "comment": "مقال ممتاز، شكراً للكاتب.",
-    "author": "أبو خالد",
-    "email": "abukhaled@example.com",
-    "url": "",
-    "comment_parent": "0",
-}
 AWAITING = "تعليقك بانتظار المراجعة"
-
-
-@pytest.fixture(autouse=True)
-def _no_real_akismet(settings):
-    """No key unless a test asks for the fake (the `akismet` fixture overrides this)."""
-    settings.AKISMET_API_KEY = ""
-    settings.AKISMET_API_URL = "http://127.0.0.1:9"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
-
-
-def post(client, article, *, ip="127.0.0.1", **changes):
-    data = {**VALID, **changes}
-    return client.post(
-        reverse("comments:post", kwargs={"article_id": article.pk}), data, REMOTE_ADDR=ip
-    )
 
 
 def page(client, article):
@@ -59,7 +36,7 @@ def shown_comment(document, comment):
 
 def test_author_sees_their_pending_comment_marked_as_awaiting_moderation(client):
     article = make_article()
-    post(client, article)
+    post_comment(client, article)
     comment = Comment.objects.get()
 
     item = shown_comment(page(client, article), comment)
@@ -67,12 +44,12 @@ def test_author_sees_their_pending_comment_marked_as_awaiting_moderation(client)
     assert comment.status == Comment.Status.PENDING
     assert item is not None
     assert item.find("p", class_="comment__awaiting").text == AWAITING
-    assert VALID["comment"] in item.find("div", class_="comment__content").text
+    assert COMMENT_FORM["comment"] in item.find("div", class_="comment__content").text
 
 
 def test_redirect_after_posting_points_at_the_shown_comment(client):
     article = make_article()
-    response = post(client, article)
+    response = post_comment(client, article)
     comment = Comment.objects.get()
     assert response.headers["Location"].endswith(f"#comment-{comment.pk}")
     assert shown_comment(page(client, article), comment) is not None
@@ -80,7 +57,7 @@ def test_redirect_after_posting_points_at_the_shown_comment(client):
 
 def test_other_readers_do_not_see_a_pending_comment(client):
     article = make_article()
-    post(client, article)
+    post_comment(client, article)
     comment = Comment.objects.get()
 
     document = page(Client(), article)
@@ -99,7 +76,7 @@ def test_approved_comments_are_not_marked_as_awaiting(client):
 
 def test_author_stops_seeing_the_pending_comment_after_ten_minutes(client, monkeypatch):
     article = make_article()
-    post(client, article)
+    post_comment(client, article)
     comment = Comment.objects.get()
     real_time = time.time
 
@@ -112,7 +89,7 @@ def test_author_stops_seeing_the_pending_comment_after_ten_minutes(client, monke
 
 
 def test_own_comment_cookie_lasts_ten_minutes_and_is_http_only(client):
-    response = post(client, make_article())
+    response = post_comment(client, make_article())
     cookie = response.cookies[cookies.OWN_COOKIE]
     assert cookie["max-age"] == 600
     assert cookie["httponly"]
@@ -121,7 +98,7 @@ def test_own_comment_cookie_lasts_ten_minutes_and_is_http_only(client):
 
 def test_author_no_longer_sees_a_comment_a_moderator_trashed(client):
     article = make_article()
-    post(client, article)
+    post_comment(client, article)
     comment = Comment.objects.get()
     comment.trash()
     assert shown_comment(page(client, article), comment) is None
@@ -129,15 +106,15 @@ def test_author_no_longer_sees_a_comment_a_moderator_trashed(client):
 
 def test_own_comment_is_shown_only_on_its_article(client):
     article, other = make_article(), make_article()
-    post(client, article)
+    post_comment(client, article)
     assert AWAITING not in page(client, other).text
 
 
 def test_several_own_comments_are_remembered(client, settings):
     settings.COMMENTS_FLOOD_SECONDS = 0
     article = make_article()
-    post(client, article)
-    post(client, article, comment="تعليق ثانٍ")
+    post_comment(client, article)
+    post_comment(client, article, comment="تعليق ثانٍ")
     document = page(client, article)
     for comment in Comment.objects.all():
         assert shown_comment(document, comment) is not None
@@ -156,7 +133,7 @@ def test_several_own_comments_are_remembered(client, settings):
 )
 def test_tampered_own_comment_cookie_shows_nothing_and_never_errors(client, forge):
     article = make_article()
-    post(client, article)
+    post_comment(client, article)
     comment = Comment.objects.get()
     client.cookies[cookies.OWN_COOKIE] = forge(client.cookies[cookies.OWN_COOKIE].value)
 
@@ -169,7 +146,7 @@ def test_tampered_own_comment_cookie_shows_nothing_and_never_errors(client, forg
 def test_posting_again_with_a_tampered_cookie_still_works(client):
     article = make_article()
     client.cookies[cookies.OWN_COOKIE] = "tampered"
-    response = post(client, article)
+    response = post_comment(client, article)
     assert response.status_code == 302
     comment = Comment.objects.get()
     assert shown_comment(page(client, article), comment) is not None
@@ -180,15 +157,15 @@ def test_posting_again_with_a_tampered_cookie_still_works(client):
 
 def test_ticked_consent_prefills_name_email_and_website_next_time(client):
     article = make_article()
-    response = post(client, article, url="https://khaled.example", cookies_consent="on")
+    response = post_comment(client, article, url="https://khaled.example", cookies_consent="on")
 
     cookie = response.cookies[cookies.AUTHOR_COOKIE]
     assert cookie["max-age"] == 31536000
     assert cookie["httponly"]
 
     form = page(client, make_article()).find("form", id="commentform")
-    assert form.find("input", name="author").attrs["value"] == VALID["author"]
-    assert form.find("input", name="email").attrs["value"] == VALID["email"]
+    assert form.find("input", name="author").attrs["value"] == COMMENT_FORM["author"]
+    assert form.find("input", name="email").attrs["value"] == COMMENT_FORM["email"]
     assert form.find("input", name="url").attrs["value"] == "https://khaled.example"
     assert "checked" in form.find("input", name="cookies_consent").attrs
     assert form.find("textarea", name="comment").text == ""
@@ -196,7 +173,7 @@ def test_ticked_consent_prefills_name_email_and_website_next_time(client):
 
 def test_without_consent_no_author_cookie_is_kept(client):
     article = make_article()
-    response = post(client, article)
+    response = post_comment(client, article)
 
     sent = response.cookies.get(cookies.AUTHOR_COOKIE)
     assert sent is None or (sent.value == "" and sent["max-age"] == 0)
@@ -211,10 +188,10 @@ def test_without_consent_no_author_cookie_is_kept(client):
 def test_unticking_consent_forgets_the_stored_details(client, settings):
     settings.COMMENTS_FLOOD_SECONDS = 0
     article = make_article()
-    post(client, article, cookies_consent="on")
+    post_comment(client, article, cookies_consent="on")
     assert client.cookies[cookies.AUTHOR_COOKIE].value
 
-    response = post(client, article, comment="تعليق ثانٍ")
+    response = post_comment(client, article, comment="تعليق ثانٍ")
 
     deleted = response.cookies[cookies.AUTHOR_COOKIE]
     assert deleted.value == ""
@@ -226,7 +203,7 @@ def test_unticking_consent_forgets_the_stored_details(client, settings):
 
 def test_details_are_not_remembered_when_the_comment_is_refused(client):
     article = make_article(comments_open=False)
-    response = post(client, article, cookies_consent="on")
+    response = post_comment(client, article, cookies_consent="on")
     assert response.status_code == 403
     assert cookies.AUTHOR_COOKIE not in response.cookies
     assert cookies.OWN_COOKIE not in response.cookies
@@ -270,7 +247,7 @@ def test_heading_counts_approved_comments_only(client, approved, heading):
 def test_authors_own_pending_comment_is_not_counted(client):
     article = make_article()
     make_comment(article)
-    post(client, article)
+    post_comment(client, article)
     document = page(client, article)
     assert document.find("h2", id="comments-title").text == "تعليق واحد"
     assert AWAITING in document.text
@@ -316,7 +293,7 @@ def test_one_email_per_new_pending_comment_goes_to_moderators_only(
 ):
     article = make_article()
     with django_capture_on_commit_callbacks(execute=True):
-        post(client, article)
+        post_comment(client, article)
 
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING
@@ -337,8 +314,8 @@ def test_each_new_pending_comment_gets_its_own_email(
     settings.COMMENTS_FLOOD_SECONDS = 0
     article = make_article()
     with django_capture_on_commit_callbacks(execute=True):
-        post(client, article)
-        post(client, article, comment="تعليق ثانٍ", author="قارئة", email="q@example.com")
+        post_comment(client, article)
+        post_comment(client, article, comment="تعليق ثانٍ", author="قارئة", email="q@example.com")
     assert len(mail.outbox) == 2
 
 
@@ -348,7 +325,7 @@ def test_no_email_for_a_journalist_only_newsroom(
     journalists = group("Journalists", "articles.add_article", "articles.change_article")
     make_user(email="journalist@example.com").groups.add(journalists)
     with django_capture_on_commit_callbacks(execute=True):
-        post(client, make_article())
+        post_comment(client, make_article())
     assert mail.outbox == []
 
 
@@ -361,7 +338,7 @@ def test_no_email_for_spam(
     client, akismet, newsroom_staff, django_capture_on_commit_callbacks, changes
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        post(client, make_article(), **changes)
+        post_comment(client, make_article(), **changes)
     assert Comment.objects.get().status == Comment.Status.SPAM
     assert mail.outbox == []
 
@@ -372,12 +349,12 @@ def test_no_email_for_an_approved_returning_author(
     article = make_article()
     make_comment(
         article,
-        author_name=VALID["author"],
-        author_email=VALID["email"],
+        author_name=COMMENT_FORM["author"],
+        author_email=COMMENT_FORM["email"],
         created_at=timezone.now() - timedelta(days=2),
     )
     with django_capture_on_commit_callbacks(execute=True):
-        post(client, article)
+        post_comment(client, article)
     assert Comment.objects.latest("pk").status == Comment.Status.APPROVED
     assert mail.outbox == []
 
@@ -387,7 +364,7 @@ def test_no_email_for_an_errored_check_until_it_is_retried(
 ):
     akismet.mode = "error"
     with django_capture_on_commit_callbacks(execute=True):
-        post(client, make_article())
+        post_comment(client, make_article())
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING
     assert comment.akismet_result == AkismetResult.ERROR
@@ -405,5 +382,5 @@ def test_no_email_for_an_errored_check_until_it_is_retried(
 
 def test_no_email_is_sent_before_the_comment_is_committed(client, akismet, newsroom_staff):
     # Without running on-commit callbacks (the test's transaction never commits) no mail goes.
-    post(client, make_article())
+    post_comment(client, make_article())
     assert mail.outbox == []

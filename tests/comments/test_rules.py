@@ -7,44 +7,21 @@ held words or links → returning author. The comment and its history are one tr
 from datetime import timedelta
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import AkismetResult, Comment, CommentEvent, ModerationWord
 from comments.moderation import CommentRejected, Submission, submit_comment
 from comments.text import count_links, normalize
-from tests.factories import make_article, make_comment, make_user
+from tests.factories import COMMENT_FORM, make_article, make_comment, make_user, post_comment
 from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 
-VALID = {
-    "comment": "مقال ممتاز، شكراً للكاتب.",
-    "author": "أبو خالد",
-    "email": "abukhaled@example.com",
-    "url": "",
-    "comment_parent": "0",
-}
 DUPLICATE_EN = "Duplicate comment: it looks as though you have already said that."
 DUPLICATE_AR = "تعليق مكرر: يبدو أنك قلت هذا من قبل."
 FLOOD_EN = "You are posting comments too quickly. Please wait a moment and try again."
 FLOOD_AR = "أنت ترسل التعليقات بسرعة كبيرة. يرجى الانتظار قليلاً ثم المحاولة مجدداً."
 CLOSED_AR = "التعليقات مغلقة."
-
-
-@pytest.fixture(autouse=True)
-def _no_real_akismet(settings):
-    """No key unless a test asks for the fake (the `akismet` fixture overrides this)."""
-    settings.AKISMET_API_KEY = ""
-    settings.AKISMET_API_URL = "http://127.0.0.1:9"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
-
-
-def post(client, article, *, ip="127.0.0.1", **changes):
-    data = {**VALID, **changes}
-    return client.post(
-        reverse("comments:post", kwargs={"article_id": article.pk}), data, REMOTE_ADDR=ip
-    )
 
 
 def events(comment):
@@ -62,17 +39,17 @@ def earlier(article, *, ago=timedelta(days=1), **fields):
 
 
 def returning_author(article):
-    return earlier(article, author_name=VALID["author"], author_email=VALID["email"])
+    return earlier(article, author_name=COMMENT_FORM["author"], author_email=COMMENT_FORM["email"])
 
 
 def submission(article, **changes):
     fields = {
         "article": article,
         "parent": None,
-        "author_name": VALID["author"],
-        "author_email": VALID["email"],
+        "author_name": COMMENT_FORM["author"],
+        "author_email": COMMENT_FORM["email"],
         "author_url": "",
-        "content": VALID["comment"],
+        "content": COMMENT_FORM["comment"],
         "ip": "198.51.100.7",
         **changes,
     }
@@ -84,10 +61,15 @@ def submission(article, **changes):
 
 def test_same_text_by_the_same_email_is_refused_as_a_duplicate_in_english(client):
     article = make_article()
-    earlier(article, author_name="اسم آخر", author_email=VALID["email"], content=VALID["comment"])
+    earlier(
+        article,
+        author_name="اسم آخر",
+        author_email=COMMENT_FORM["email"],
+        content=COMMENT_FORM["comment"],
+    )
     client.cookies["django_language"] = "en"
 
-    response = post(client, article)
+    response = post_comment(client, article)
 
     assert response.status_code == 409
     assert form_message(response) == DUPLICATE_EN
@@ -96,10 +78,10 @@ def test_same_text_by_the_same_email_is_refused_as_a_duplicate_in_english(client
 
 def test_same_text_by_the_same_name_is_a_duplicate_even_with_another_email(client):
     article = make_article()
-    earlier(article, author_name=VALID["author"], author_email="old@example.com")
-    Comment.objects.update(content=VALID["comment"])
+    earlier(article, author_name=COMMENT_FORM["author"], author_email="old@example.com")
+    Comment.objects.update(content=COMMENT_FORM["comment"])
 
-    response = post(client, article)
+    response = post_comment(client, article)
 
     assert response.status_code == 409
     assert Comment.objects.count() == 1
@@ -108,18 +90,18 @@ def test_same_text_by_the_same_name_is_a_duplicate_even_with_another_email(clien
 def test_duplicate_email_is_compared_without_case(client):
     article = make_article()
     earlier(article, author_name="اسم آخر", author_email="AbuKhaled@Example.com")
-    Comment.objects.update(content=VALID["comment"])
+    Comment.objects.update(content=COMMENT_FORM["comment"])
 
-    assert post(client, article).status_code == 409
+    assert post_comment(client, article).status_code == 409
     assert Comment.objects.count() == 1
 
 
 def test_duplicate_is_refused_in_arabic_and_nothing_is_stored(client):
     article = make_article()
-    earlier(article, author_name=VALID["author"], author_email=VALID["email"])
-    Comment.objects.update(content=VALID["comment"])
+    earlier(article, author_name=COMMENT_FORM["author"], author_email=COMMENT_FORM["email"])
+    Comment.objects.update(content=COMMENT_FORM["comment"])
 
-    response = post(client, article)
+    response = post_comment(client, article)
 
     assert response.status_code == 409
     assert form_message(response) == DUPLICATE_AR
@@ -132,22 +114,27 @@ def test_duplicate_is_refused_in_arabic_and_nothing_is_stored(client):
 )
 def test_earlier_comment_in_any_status_but_trash_makes_a_duplicate(client, status):
     article = make_article()
-    earlier(article, author_name=VALID["author"], author_email=VALID["email"], status=status)
-    Comment.objects.update(content=VALID["comment"])
-    assert post(client, article).status_code == 409
+    earlier(
+        article,
+        author_name=COMMENT_FORM["author"],
+        author_email=COMMENT_FORM["email"],
+        status=status,
+    )
+    Comment.objects.update(content=COMMENT_FORM["comment"])
+    assert post_comment(client, article).status_code == 409
 
 
 def test_trashed_earlier_comment_is_not_a_duplicate(client):
     article = make_article()
     earlier(
         article,
-        author_name=VALID["author"],
-        author_email=VALID["email"],
+        author_name=COMMENT_FORM["author"],
+        author_email=COMMENT_FORM["email"],
         status=Comment.Status.TRASH,
     )
-    Comment.objects.update(content=VALID["comment"])
+    Comment.objects.update(content=COMMENT_FORM["comment"])
 
-    response = post(client, article)
+    response = post_comment(client, article)
 
     assert response.status_code == 302
     assert Comment.objects.count() == 2
@@ -156,8 +143,8 @@ def test_trashed_earlier_comment_is_not_a_duplicate(client):
 def test_same_text_by_someone_else_is_not_a_duplicate(client):
     article = make_article()
     earlier(article, author_name="قارئ آخر", author_email="other@example.com")
-    Comment.objects.update(content=VALID["comment"])
-    assert post(client, article).status_code == 302
+    Comment.objects.update(content=COMMENT_FORM["comment"])
+    assert post_comment(client, article).status_code == 302
     assert Comment.objects.count() == 2
 
 
@@ -167,15 +154,20 @@ def test_same_text_on_another_article_or_under_another_parent_is_not_a_duplicate
     parent = earlier(article)
     earlier(
         make_article(),
-        author_name=VALID["author"],
-        author_email=VALID["email"],
-        content=VALID["comment"],
+        author_name=COMMENT_FORM["author"],
+        author_email=COMMENT_FORM["email"],
+        content=COMMENT_FORM["comment"],
     )
-    earlier(article, author_name=VALID["author"], author_email=VALID["email"], parent=parent)
-    Comment.objects.filter(parent=parent).update(content=VALID["comment"])
+    earlier(
+        article,
+        author_name=COMMENT_FORM["author"],
+        author_email=COMMENT_FORM["email"],
+        parent=parent,
+    )
+    Comment.objects.filter(parent=parent).update(content=COMMENT_FORM["comment"])
 
-    assert post(client, article).status_code == 302  # top level: no twin here
-    assert post(client, article, comment_parent="0").status_code == 409  # now there is
+    assert post_comment(client, article).status_code == 302  # top level: no twin here
+    assert post_comment(client, article, comment_parent="0").status_code == 409  # now there is
 
 
 # --- flood -----------------------------------------------------------------------------------
@@ -183,9 +175,11 @@ def test_same_text_on_another_article_or_under_another_parent_is_not_a_duplicate
 
 def test_second_comment_from_the_same_ip_within_the_gap_is_refused_429(client):
     article = make_article()
-    assert post(client, article).status_code == 302
+    assert post_comment(client, article).status_code == 302
 
-    response = post(client, article, comment="تعليق ثانٍ", author="غيره", email="x@example.com")
+    response = post_comment(
+        client, article, comment="تعليق ثانٍ", author="غيره", email="x@example.com"
+    )
 
     assert response.status_code == 429
     assert 1 <= int(response.headers["Retry-After"]) <= 15
@@ -195,9 +189,9 @@ def test_second_comment_from_the_same_ip_within_the_gap_is_refused_429(client):
 
 def test_second_comment_from_the_same_email_on_another_ip_is_refused_429(client):
     article = make_article()
-    assert post(client, article, ip="203.0.113.1").status_code == 302
+    assert post_comment(client, article, ip="203.0.113.1").status_code == 302
 
-    response = post(client, make_article(), ip="203.0.113.2", comment="تعليق ثانٍ")
+    response = post_comment(client, make_article(), ip="203.0.113.2", comment="تعليق ثانٍ")
 
     assert response.status_code == 429
     assert "Retry-After" in response.headers
@@ -206,9 +200,9 @@ def test_second_comment_from_the_same_email_on_another_ip_is_refused_429(client)
 
 def test_flood_message_is_english_when_english_is_chosen(client):
     article = make_article()
-    post(client, article)
+    post_comment(client, article)
     client.cookies["django_language"] = "en"
-    response = post(client, article, comment="تعليق ثانٍ")
+    response = post_comment(client, article, comment="تعليق ثانٍ")
     assert response.status_code == 429
     assert form_message(response) == FLOOD_EN
 
@@ -217,7 +211,7 @@ def test_retry_after_says_how_many_seconds_are_left(client):
     article = make_article()
     earlier(article, ago=timedelta(seconds=10), ip="127.0.0.1")
 
-    response = post(client, article)
+    response = post_comment(client, article)
 
     assert response.status_code == 429
     assert response.headers["Retry-After"] == "5"
@@ -225,10 +219,10 @@ def test_retry_after_says_how_many_seconds_are_left(client):
 
 def test_comment_after_the_gap_is_accepted(client):
     article = make_article()
-    post(client, article)
+    post_comment(client, article)
     Comment.objects.update(created_at=timezone.now() - timedelta(seconds=16))
 
-    response = post(client, article, comment="تعليق ثانٍ")
+    response = post_comment(client, article, comment="تعليق ثانٍ")
 
     assert response.status_code == 302
     assert Comment.objects.count() == 2
@@ -238,30 +232,30 @@ def test_gap_follows_the_setting(client, settings):
     settings.COMMENTS_FLOOD_SECONDS = 60
     article = make_article()
     earlier(article, ago=timedelta(seconds=30), ip="127.0.0.1")
-    assert post(client, article).status_code == 429
+    assert post_comment(client, article).status_code == 429
 
 
 def test_zero_gap_disables_the_flood_rule(client, settings):
     settings.COMMENTS_FLOOD_SECONDS = 0
     article = make_article()
-    assert post(client, article).status_code == 302
-    assert post(client, article, comment="تعليق ثانٍ").status_code == 302
+    assert post_comment(client, article).status_code == 302
+    assert post_comment(client, article, comment="تعليق ثانٍ").status_code == 302
     assert Comment.objects.count() == 2
 
 
 def test_moderators_are_exempt_from_the_flood_rule(client):
     article = make_article()
     client.force_login(make_user(permissions=["comments.moderate_comment"]))
-    assert post(client, article).status_code == 302
-    assert post(client, article, comment="تعليق ثانٍ").status_code == 302
+    assert post_comment(client, article).status_code == 302
+    assert post_comment(client, article, comment="تعليق ثانٍ").status_code == 302
     assert Comment.objects.count() == 2
 
 
 def test_logged_in_users_without_the_permission_are_not_exempt(client):
     article = make_article()
     client.force_login(make_user(permissions=["articles.add_article"]))
-    assert post(client, article).status_code == 302
-    assert post(client, article, comment="تعليق ثانٍ").status_code == 429
+    assert post_comment(client, article).status_code == 302
+    assert post_comment(client, article, comment="تعليق ثانٍ").status_code == 429
 
 
 # --- honeypot --------------------------------------------------------------------------------
@@ -270,7 +264,7 @@ def test_logged_in_users_without_the_permission_are_not_exempt(client):
 def test_filled_honeypot_is_stored_as_spam_without_asking_akismet(client, akismet):
     article = make_article()
 
-    response = post(client, article, ak_hp_textarea="buy now")
+    response = post_comment(client, article, ak_hp_textarea="buy now")
 
     comment = Comment.objects.get()
     assert response.status_code == 302
@@ -282,7 +276,7 @@ def test_filled_honeypot_is_stored_as_spam_without_asking_akismet(client, akisme
 
 
 def test_blank_honeypot_goes_to_akismet(client, akismet):
-    post(client, make_article(), ak_hp_textarea="   ")
+    post_comment(client, make_article(), ak_hp_textarea="   ")
     assert len(akismet.calls("comment-check")) == 1
     assert Comment.objects.get().status == Comment.Status.PENDING
 
@@ -293,7 +287,7 @@ def test_blank_honeypot_goes_to_akismet(client, akismet):
 def test_blocked_word_files_the_comment_as_spam_without_asking_akismet(client, akismet):
     ModerationWord.objects.create(phrase="كازينو", action=ModerationWord.Action.BLOCK)
 
-    post(client, make_article(), comment="أفضل كازينو على الإنترنت")
+    post_comment(client, make_article(), comment="أفضل كازينو على الإنترنت")
 
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.SPAM
@@ -304,7 +298,7 @@ def test_blocked_word_files_the_comment_as_spam_without_asking_akismet(client, a
 
 def test_a_comment_without_any_blocked_word_is_not_blocked(client, akismet):
     ModerationWord.objects.create(phrase="كازينو", action=ModerationWord.Action.BLOCK)
-    post(client, make_article())
+    post_comment(client, make_article())
     assert Comment.objects.get().status == Comment.Status.PENDING
     assert len(akismet.calls("comment-check")) == 1
 
@@ -321,7 +315,7 @@ def test_blocked_words_are_looked_for_in_the_name_email_and_website(
     client, akismet, phrase, changes
 ):
     ModerationWord.objects.create(phrase=phrase, action=ModerationWord.Action.BLOCK)
-    post(client, make_article(), **changes)
+    post_comment(client, make_article(), **changes)
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.SPAM
     assert "disallowed" in events(comment)
@@ -333,7 +327,7 @@ def test_held_word_keeps_a_returning_authors_ham_comment_pending(client, akismet
     returning_author(article)
     ModerationWord.objects.create(phrase="رابط", action=ModerationWord.Action.HOLD)
 
-    post(client, article, comment="هذا رابط مفيد")
+    post_comment(client, article, comment="هذا رابط مفيد")
 
     comment = Comment.objects.exclude(status=Comment.Status.APPROVED).get()
     assert comment.status == Comment.Status.PENDING
@@ -346,7 +340,7 @@ def test_two_links_keep_a_returning_authors_ham_comment_pending(client, akismet)
     article = make_article()
     returning_author(article)
 
-    post(client, article, comment="انظر http://a.example و https://b.example")
+    post_comment(client, article, comment="انظر http://a.example و https://b.example")
 
     comment = Comment.objects.latest("pk")
     assert comment.status == Comment.Status.PENDING
@@ -357,14 +351,14 @@ def test_two_links_keep_a_returning_authors_ham_comment_pending(client, akismet)
 def test_one_link_does_not_hold_a_returning_author(client, akismet):
     article = make_article()
     returning_author(article)
-    post(client, article, comment="انظر https://a.example/page")
+    post_comment(client, article, comment="انظر https://a.example/page")
     assert Comment.objects.latest("pk").status == Comment.Status.APPROVED
 
 
 def test_one_address_written_with_www_does_not_hold_a_returning_author(client, akismet):
     article = make_article()
     returning_author(article)
-    post(client, article, comment="انظر https://www.example.com/page")
+    post_comment(client, article, comment="انظر https://www.example.com/page")
     assert Comment.objects.latest("pk").status == Comment.Status.APPROVED
 
 
@@ -372,14 +366,14 @@ def test_link_limit_follows_the_setting(client, akismet, settings):
     settings.COMMENTS_MAX_LINKS = 3
     article = make_article()
     returning_author(article)
-    post(client, article, comment="انظر http://a.example و https://b.example")
+    post_comment(client, article, comment="انظر http://a.example و https://b.example")
     assert Comment.objects.latest("pk").status == Comment.Status.APPROVED
 
 
 def test_akismet_spam_wins_over_a_held_word(client, akismet):
     ModerationWord.objects.create(phrase="رابط", action=ModerationWord.Action.HOLD)
 
-    post(client, make_article(), comment="هذا رابط", author="akismet-guaranteed-spam")
+    post_comment(client, make_article(), comment="هذا رابط", author="akismet-guaranteed-spam")
 
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.SPAM
@@ -403,7 +397,7 @@ def test_akismet_spam_wins_over_a_held_word(client, akismet):
 )
 def test_blocked_word_catches_arabic_spelling_variants(client, akismet, phrase, written):
     ModerationWord.objects.create(phrase=phrase, action=ModerationWord.Action.BLOCK)
-    post(client, make_article(), comment=written)
+    post_comment(client, make_article(), comment=written)
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.SPAM
     assert comment.events.get(event="disallowed").detail == phrase
@@ -412,7 +406,7 @@ def test_blocked_word_catches_arabic_spelling_variants(client, akismet, phrase, 
 
 def test_held_word_catches_arabic_spelling_variants_in_the_name(client, akismet):
     ModerationWord.objects.create(phrase="مكافأة", action=ModerationWord.Action.HOLD)
-    post(client, make_article(), author="صاحب المكافاة")
+    post_comment(client, make_article(), author="صاحب المكافاة")
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING
     assert comment.events.get(event="held").detail == "word: مكافأة"
@@ -478,7 +472,7 @@ def test_ham_from_a_returning_author_is_approved(client, akismet):
     article = make_article()
     returning_author(article)
 
-    post(client, article)
+    post_comment(client, article)
 
     comment = Comment.objects.latest("pk")
     assert comment.status == Comment.Status.APPROVED
@@ -487,14 +481,14 @@ def test_ham_from_a_returning_author_is_approved(client, akismet):
 
 def test_returning_author_is_recognised_on_another_article(client, akismet):
     returning_author(make_article())
-    post(client, make_article())
+    post_comment(client, make_article())
     assert Comment.objects.latest("pk").status == Comment.Status.APPROVED
 
 
 def test_same_email_under_another_name_is_not_a_returning_author(client, akismet):
     article = make_article()
-    earlier(article, author_name="اسم قديم", author_email=VALID["email"])
-    post(client, article)
+    earlier(article, author_name="اسم قديم", author_email=COMMENT_FORM["email"])
+    post_comment(client, article)
     assert Comment.objects.latest("pk").status == Comment.Status.PENDING
 
 
@@ -505,13 +499,18 @@ def test_earlier_comments_that_were_not_approved_do_not_make_a_returning_author(
     client, akismet, status
 ):
     article = make_article()
-    earlier(article, author_name=VALID["author"], author_email=VALID["email"], status=status)
-    post(client, article, comment="نص مختلف")
+    earlier(
+        article,
+        author_name=COMMENT_FORM["author"],
+        author_email=COMMENT_FORM["email"],
+        status=status,
+    )
+    post_comment(client, article, comment="نص مختلف")
     assert Comment.objects.latest("pk").status == Comment.Status.PENDING
 
 
 def test_first_time_author_waits_for_a_moderator(client, akismet):
-    post(client, make_article())
+    post_comment(client, make_article())
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING
     assert comment.akismet_result == AkismetResult.HAM
@@ -523,7 +522,7 @@ def test_without_an_akismet_key_even_a_returning_author_waits(client, settings):
     article = make_article()
     returning_author(article)
 
-    post(client, article)
+    post_comment(client, article)
 
     comment = Comment.objects.latest("pk")
     assert comment.status == Comment.Status.PENDING
@@ -536,7 +535,7 @@ def test_failed_check_leaves_a_returning_author_pending_with_an_error(client, ak
     article = make_article()
     returning_author(article)
 
-    post(client, article)
+    post_comment(client, article)
 
     comment = Comment.objects.latest("pk")
     assert comment.status == Comment.Status.PENDING
@@ -551,7 +550,7 @@ def test_reply_is_stored_one_level_deeper_and_sent_to_akismet_as_a_reply(client,
     article = make_article()
     parent = earlier(article, parent=earlier(article))
 
-    response = post(client, article, comment_parent=str(parent.pk))
+    response = post_comment(client, article, comment_parent=str(parent.pk))
 
     reply = Comment.objects.get(parent=parent)
     assert response.status_code == 302
@@ -562,7 +561,7 @@ def test_reply_is_stored_one_level_deeper_and_sent_to_akismet_as_a_reply(client,
 
 
 def test_top_level_comment_is_sent_to_akismet_as_a_comment(client, akismet):
-    post(client, make_article())
+    post_comment(client, make_article())
     (sent,) = akismet.calls("comment-check")
     assert sent["comment_type"] == ["comment"]
 
@@ -573,14 +572,14 @@ def test_top_level_comment_is_sent_to_akismet_as_a_comment(client, akismet):
 def test_reply_to_a_comment_that_is_not_approved_is_refused(client, status):
     article = make_article()
     parent = earlier(article, status=status)
-    response = post(client, article, comment_parent=str(parent.pk))
+    response = post_comment(client, article, comment_parent=str(parent.pk))
     assert response.status_code == 400
     assert Comment.objects.count() == 1
 
 
 def test_reply_to_a_comment_of_another_article_is_refused(client):
     parent = earlier(make_article())
-    response = post(client, make_article(), comment_parent=str(parent.pk))
+    response = post_comment(client, make_article(), comment_parent=str(parent.pk))
     assert response.status_code == 400
     assert Comment.objects.count() == 1
 
@@ -591,12 +590,12 @@ def test_reply_may_reach_the_maximum_depth_but_not_go_beyond(client, settings):
     article = make_article()
     second = earlier(article, parent=earlier(article))
 
-    assert post(client, article, comment_parent=str(second.pk)).status_code == 302
+    assert post_comment(client, article, comment_parent=str(second.pk)).status_code == 302
     third = Comment.objects.get(parent=second)
     third.approve()
     assert third.depth == 3
 
-    response = post(client, article, comment="أعمق", comment_parent=str(third.pk))
+    response = post_comment(client, article, comment="أعمق", comment_parent=str(third.pk))
     assert response.status_code == 400
     assert "comment_parent" in response.context["comment_form"].errors
     assert not Comment.objects.filter(parent=third).exists()
@@ -607,7 +606,7 @@ def test_reply_may_reach_the_maximum_depth_but_not_go_beyond(client, settings):
 
 def test_article_closed_to_comments_refuses_with_403(client):
     article = make_article(comments_open=False)
-    response = post(client, article)
+    response = post_comment(client, article)
     assert response.status_code == 403
     assert CLOSED_AR in response.content.decode()
     assert Comment.objects.count() == 0
@@ -628,15 +627,15 @@ def test_old_article_closes_after_the_set_number_of_days(client, settings):
     old = make_article(published_at=timezone.now() - timedelta(days=15))
     recent = make_article(published_at=timezone.now() - timedelta(days=13))
 
-    assert post(client, old).status_code == 403
-    assert post(client, recent).status_code == 302
+    assert post_comment(client, old).status_code == 403
+    assert post_comment(client, recent).status_code == 302
     assert list(Comment.objects.values_list("article", flat=True)) == [recent.pk]
 
 
 def test_old_articles_stay_open_when_closing_is_off(client, settings):
     settings.COMMENTS_CLOSE_OLD = False
     article = make_article(published_at=timezone.now() - timedelta(days=400))
-    assert post(client, article).status_code == 302
+    assert post_comment(client, article).status_code == 302
 
 
 # --- the order of the rules ------------------------------------------------------------------
@@ -644,16 +643,16 @@ def test_old_articles_stay_open_when_closing_is_off(client, settings):
 
 def test_closed_is_checked_before_duplicate(client):
     article = make_article(comments_open=False)
-    earlier(article, author_name=VALID["author"], author_email=VALID["email"])
-    Comment.objects.update(content=VALID["comment"])
-    assert post(client, article).status_code == 403
+    earlier(article, author_name=COMMENT_FORM["author"], author_email=COMMENT_FORM["email"])
+    Comment.objects.update(content=COMMENT_FORM["comment"])
+    assert post_comment(client, article).status_code == 403
 
 
 def test_duplicate_is_checked_before_flood(client):
     article = make_article()
-    assert post(client, article).status_code == 302
+    assert post_comment(client, article).status_code == 302
 
-    response = post(client, article)  # same text, within the flood window
+    response = post_comment(client, article)  # same text, within the flood window
 
     assert response.status_code == 409
     assert "Retry-After" not in response.headers
@@ -662,9 +661,9 @@ def test_duplicate_is_checked_before_flood(client):
 
 def test_flood_is_checked_before_the_honeypot(client, akismet):
     article = make_article()
-    post(client, article)
+    post_comment(client, article)
 
-    response = post(client, article, comment="اشترِ الآن", ak_hp_textarea="bot")
+    response = post_comment(client, article, comment="اشترِ الآن", ak_hp_textarea="bot")
 
     assert response.status_code == 429
     assert Comment.objects.count() == 1
@@ -673,13 +672,13 @@ def test_flood_is_checked_before_the_honeypot(client, akismet):
 
 def test_honeypot_is_checked_before_blocked_words(client, akismet):
     ModerationWord.objects.create(phrase="كازينو", action=ModerationWord.Action.BLOCK)
-    post(client, make_article(), comment="كازينو", ak_hp_textarea="bot")
+    post_comment(client, make_article(), comment="كازينو", ak_hp_textarea="bot")
     assert events(Comment.objects.get()) == ["honeypot", "status-spam"]
 
 
 def test_blocked_word_is_checked_before_akismet_even_for_akismet_spam(client, akismet):
     ModerationWord.objects.create(phrase="كازينو", action=ModerationWord.Action.BLOCK)
-    post(client, make_article(), comment="كازينو", author="akismet-guaranteed-spam")
+    post_comment(client, make_article(), comment="كازينو", author="akismet-guaranteed-spam")
     assert events(Comment.objects.get()) == ["disallowed", "status-spam"]
     assert akismet.calls("comment-check") == []
 
@@ -688,7 +687,7 @@ def test_held_word_is_checked_before_the_returning_author_rule(client, akismet):
     article = make_article()
     returning_author(article)
     ModerationWord.objects.create(phrase="عرض", action=ModerationWord.Action.HOLD)
-    post(client, article, comment="عرض خاص")
+    post_comment(client, article, comment="عرض خاص")
     assert Comment.objects.latest("pk").status == Comment.Status.PENDING
 
 
@@ -696,7 +695,7 @@ def test_held_word_is_checked_before_the_returning_author_rule(client, akismet):
 
 
 def test_comment_and_its_history_are_written_together(client, akismet):
-    post(client, make_article())
+    post_comment(client, make_article())
 
     comment = Comment.objects.get()
     history = list(comment.events.all())
