@@ -39,7 +39,7 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["status"].choices = [
                 choice
                 for choice in self.fields["status"].choices
-                if choice[0] != Article.Status.PUBLISHED or self.instance.status == choice[0]
+                if choice[0] != Article.Status.PUBLISHED
             ]
 
     def clean_body(self):
@@ -48,8 +48,7 @@ class ArticleAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         status = cleaned.get("status")
-        publishing = status == Article.Status.PUBLISHED != self.instance.status
-        if publishing and not self.can_publish:
+        if status == Article.Status.PUBLISHED and not self.can_publish:
             self.add_error("status", _("Only editors can publish articles."))
         if status == Article.Status.PUBLISHED and not cleaned.get("published_at"):
             cleaned["published_at"] = timezone.now()
@@ -87,13 +86,26 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
     ]
 
+    def has_publish_permission(self, request):
+        return request.user.has_perm("articles.publish_article")
+
+    def has_change_permission(self, request, obj=None):
+        """Published articles are the editors' (publishers'): others may only read them."""
+        if (
+            obj is not None
+            and obj.status == Article.Status.PUBLISHED
+            and not self.has_publish_permission(request)
+        ):
+            return False
+        return super().has_change_permission(request, obj)
+
     @admin.display(boolean=True, description=_("live"))
     def is_live(self, obj):
         return obj.is_published
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        can_publish = request.user.has_perm("articles.publish_article")
+        can_publish = self.has_publish_permission(request)
 
         class RestrictedForm(form):
             def __init__(self, *args, **inner):
@@ -109,13 +121,7 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.author = request.user
         super().save_model(request, obj, form, change)
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not request.user.has_perm("articles.publish_article"):
-            actions.pop("publish_now", None)
-        return actions
-
-    @admin.action(description=_("Publish the selected articles now"))
+    @admin.action(description=_("Publish the selected articles now"), permissions=["publish"])
     def publish_now(self, request, queryset):
         now = timezone.now()
         count = 0
@@ -129,7 +135,7 @@ class ArticleAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Return the selected articles to draft"))
+    @admin.action(description=_("Return the selected articles to draft"), permissions=["publish"])
     def return_to_draft(self, request, queryset):
         count = queryset.update(status=Article.Status.DRAFT, updated_at=timezone.now())
         self.message_user(

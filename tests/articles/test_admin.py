@@ -100,3 +100,39 @@ def test_admin_is_in_arabic_right_to_left(client, staff):
     response = client.get(reverse("admin:index"))
     assert 'dir="rtl"' in response.content.decode()
     assert Group.objects.filter(name="Editors").exists()
+
+
+def test_journalists_can_read_but_not_change_published_articles(client, staff):
+    client.force_login(staff["journalist"])
+    article = make_article(title="خبر منشور")
+    change = reverse("admin:articles_article_change", args=[article.pk])
+
+    assert client.get(change).status_code == 200  # read-only view
+    response = client.post(change, article_form(article.category, title="عنوان معدّل"))
+
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.title == "خبر منشور"
+
+
+def test_journalists_cannot_unpublish(client, staff):
+    client.force_login(staff["journalist"])
+    article = make_article()
+    response = client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "return_to_draft", "_selected_action": [article.pk]},
+    )
+    article.refresh_from_db()
+    assert article.is_published
+    assert response.status_code == 200  # "no action selected": the action is not offered
+
+
+def test_editors_return_articles_to_draft(client, staff):
+    client.force_login(staff["editor"])
+    article = make_article()
+    client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "return_to_draft", "_selected_action": [article.pk]},
+    )
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
