@@ -1,8 +1,11 @@
+from html import unescape
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from articles.html import sanitize_article_html
@@ -143,6 +146,11 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at > timezone.now()
         )
+
+    @cached_property
+    def excerpt(self):
+        """The body as plain text (not marked safe: templates escape it like any text)."""
+        return " ".join(unescape(strip_tags(self.body_html)).split())
 
     @cached_property
     def body_html(self):

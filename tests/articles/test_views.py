@@ -287,3 +287,14 @@ def test_article_page_queries_do_not_grow_with_the_thread(client, django_assert_
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert len(small.captured_queries) <= 12
+
+
+def test_quotes_in_the_body_cannot_leave_the_meta_description(client):
+    article = make_article(
+        lead="", body='<p>x" http-equiv="refresh" content="0;url=https://evil.example</p>'
+    )
+    page = parse(client.get(article.get_absolute_url()).content)
+    metas = page.find_all("meta")
+    assert not any(meta.attrs.get("http-equiv") for meta in metas)
+    description = page.find("meta", name="description").attrs["content"]
+    assert description.startswith('x" http-equiv=')
