@@ -76,11 +76,14 @@ def comment_form(context, article):
     }
 
 
+def _comment_id(value) -> int:
+    """A positive comment id from a query string or form value, else 0 (never an exception)."""
+    text = str(value or "")
+    return int(text) if text.isascii() and text.isdigit() else 0
+
+
 def _initial(request):
-    initial = {"comment_parent": 0}
-    replying_to = request.GET.get("replytocom", "")
-    if replying_to.isdigit():
-        initial["comment_parent"] = int(replying_to)
+    initial = {"comment_parent": _comment_id(request.GET.get("replytocom"))}
     remembered = cookies.remembered_author(request)
     if remembered:
         initial.update(remembered, cookies_consent=True)
@@ -91,9 +94,8 @@ def _initial(request):
 
 
 def _parent_for(article, value):
-    if not str(value or "").isdigit() or int(value) == 0:
-        return None
-    return Comment.objects.visible().filter(article=article, pk=int(value)).first()
+    pk = _comment_id(value)
+    return Comment.objects.visible().filter(article=article, pk=pk).first() if pk else None
 
 
 @register.filter

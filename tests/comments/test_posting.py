@@ -210,3 +210,13 @@ def test_missing_csrf_token_is_refused(client):
     )
     assert response.status_code == 403
     assert Comment.objects.count() == 0
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "1e3", "-1", "0x10"])
+def test_odd_reply_ids_never_break_the_page(client, value):
+    article = make_article()
+    page = client.get(article.get_absolute_url(), {"replytocom": value})
+    assert page.status_code == 200
+    response = post_comment(client, article, comment_parent=value)
+    assert response.status_code in (302, 400)
+    assert response.status_code == 400 or Comment.objects.get().parent is None
