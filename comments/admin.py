@@ -1,5 +1,8 @@
 """The moderation desk: WordPress's comment screen, in the Django admin."""
 
+import time
+
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
@@ -15,6 +18,7 @@ from django.views.decorators.http import require_POST
 from comments import moderation
 from comments.models import AkismetResult, Comment, ModerationWord
 from comments.rendering import link_targets, render_comment_text
+from comments.rules import can_moderate
 
 Status = Comment.Status
 
@@ -28,7 +32,10 @@ STATUS_VIEWS = [
 ]
 
 
-def status_counts():
+def status_counts(request):
+    """The number of comments in each view, counted once per request."""
+    if hasattr(request, "_comment_status_counts"):
+        return request._comment_status_counts
     counts = Comment.objects.aggregate(
         pending=Count("pk", filter=Q(status=Status.PENDING)),
         approved=Count("pk", filter=Q(status=Status.APPROVED)),
@@ -37,6 +44,7 @@ def status_counts():
         trash=Count("pk", filter=Q(status=Status.TRASH)),
     )
     counts["all"] = counts["pending"] + counts["approved"]
+    request._comment_status_counts = counts
     return counts
 
 
@@ -47,13 +55,14 @@ class StatusFilter(admin.SimpleListFilter):
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        counts = status_counts()
+        self.request = request
+        counts = status_counts(request)
         return [
             (key, f"{label} ({counts[key]})") for key, label in STATUS_VIEWS if key != "all"
         ] + [("discarded", f"{_('Blatant spam')} ({counts['discarded']})")]
 
     def choices(self, changelist):
-        counts = status_counts()
+        counts = status_counts(self.request)
         yield {
             "selected": self.value() is None,
             "query_string": changelist.get_query_string(remove=[self.parameter_name]),
@@ -120,7 +129,18 @@ class CommentAdmin(admin.ModelAdmin):
         return False  # comments come from readers
 
     def has_moderate_permission(self, request):
-        return request.user.has_perm("comments.moderate_comment")
+        return can_moderate(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        """History is kept: only comments already in the trash or the spam queue may go."""
+        if obj is not None and obj.status not in (Status.TRASH, Status.SPAM):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
     # --- columns ---
 
@@ -166,8 +186,30 @@ class CommentAdmin(admin.ModelAdmin):
     # --- bulk actions ---
 
     def _bulk(self, request, queryset, action, done_message):
-        changed = sum(moderation.moderate(comment, action, by=request.user) for comment in queryset)
+        ids = list(queryset.values_list("pk", flat=True))
+        changed = sum(
+            moderation.moderate(comment, action, by=request.user)
+            for comment in Comment.objects.filter(pk__in=ids)
+        )
         self.message_user(request, done_message(changed) % {"count": changed}, messages.SUCCESS)
+        self._send_reports(request, Comment.objects.filter(pk__in=ids))
+
+    def _send_reports(self, request, queryset):
+        """Report to Akismet now, within the time budget; the scheduler sends the rest."""
+        _sent, left = moderation.send_owed_reports(
+            queryset, by=request.user, budget=settings.AKISMET_REQUEST_BUDGET
+        )
+        if left:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d report to Akismet will be sent by the next scheduled run.",
+                    "%(count)d reports to Akismet will be sent by the next scheduled run.",
+                    left,
+                )
+                % {"count": left},
+                messages.INFO,
+            )
 
     @admin.action(description=_("Approve"), permissions=["moderate"])
     def approve(self, request, queryset):
@@ -228,10 +270,15 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Check for spam"), permissions=["moderate"])
     def check_for_spam(self, request, queryset):
+        """Re-check the selected pending comments, oldest first, within the time budget."""
         pending = list(queryset.filter(status=Status.PENDING).order_by("created_at")[:100])
-        caught = 0
+        deadline = time.monotonic() + settings.AKISMET_REQUEST_BUDGET
+        checked = caught = 0
         for comment in pending:
+            if time.monotonic() >= deadline:
+                break
             result = moderation.recheck(comment, reason="recheck_queue", by=request.user)
+            checked += 1
             caught += comment.status == Status.SPAM
             if result.verdict == "error":
                 self.message_user(
@@ -240,8 +287,8 @@ class CommentAdmin(admin.ModelAdmin):
                 break
         self.message_user(
             request,
-            _("%(checked)d pending comments checked, %(caught)d caught as spam.")
-            % {"checked": len(pending), "caught": caught},
+            _("%(checked)d of %(total)d pending comments checked, %(caught)d caught as spam.")
+            % {"checked": checked, "total": len(pending), "caught": caught},
             messages.SUCCESS,
         )
 
@@ -299,16 +346,17 @@ class CommentAdmin(admin.ModelAdmin):
             raise PermissionDenied
         comment = get_object_or_404(Comment, pk=pk)
         action = request.POST.get("action", "")
-        if action not in {"approve", "unapprove", "spam", "not_spam", "trash"}:
+        if action not in moderation.ACTIONS:
             messages.error(request, _("Unknown action."))
         elif moderation.moderate(comment, action, by=request.user):
             messages.success(
                 request, _("Done: %(status)s.") % {"status": comment.get_status_display()}
             )
+            self._send_reports(request, Comment.objects.filter(pk=comment.pk))
         return redirect("admin:comments_comment_change", comment.pk)
 
     def changelist_view(self, request, extra_context=None):
-        counts = status_counts()
+        counts = status_counts(request)
         current = request.GET.get("status", "all")
         base = reverse("admin:comments_comment_changelist")
         links = [

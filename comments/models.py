@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +35,13 @@ class Comment(models.Model):
         TRASH = "trash", _("Trash")
 
     AkismetResult = AkismetResult
+
+    class Report(models.TextChoices):
+        """A moderator's decision not yet reported to Akismet."""
+
+        NONE = "", _("Nothing")
+        SPAM = "spam", _("Spam")
+        HAM = "ham", _("Not spam")
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="comments", verbose_name=_("article")
@@ -81,6 +89,9 @@ class Comment(models.Model):
         help_text=_("Exactly what was sent, kept for spam reports; deleted after 15 days."),
     )
     akismet_guid = models.CharField(_("Akismet check ID"), max_length=100, blank=True)
+    akismet_report = models.CharField(
+        _("report owed to Akismet"), max_length=4, choices=Report.choices, default="", blank=True
+    )
     notified_at = models.DateTimeField(_("moderators notified"), null=True, blank=True)
 
     objects = CommentQuerySet.as_manager()
@@ -93,7 +104,7 @@ class Comment(models.Model):
             models.Index(fields=["article", "status", "created_at"], name="comment_thread_idx"),
             models.Index(fields=["status", "created_at"], name="comment_queue_idx"),
             models.Index(fields=["akismet_result", "created_at"], name="comment_recheck_idx"),
-            models.Index(fields=["author_email", "status"], name="comment_author_idx"),
+            models.Index(Upper("author_email"), "status", name="comment_author_idx"),
         ]
         permissions = [("moderate_comment", _("Can moderate comments"))]
 

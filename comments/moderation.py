@@ -1,46 +1,40 @@
-"""Submitting a comment, and everything that decides or changes its status (design.md §4).
+"""Submitting a comment, and everything that changes its status afterwards (design.md §4).
 
-submit_comment() runs the rules in order: article open → duplicate (409) → flood (429) →
-honeypot → blocked words → Akismet → held words or links → returning author. The comment and
-its history are written in one transaction; moderators are e-mailed after it commits.
+submit_comment() runs the rules of comments.rules in order: article open → duplicate (409) →
+flood (429) → honeypot → blocked words → Akismet → held words or links → returning author.
+The comment and its history are written in one transaction; moderators are e-mailed after
+it commits. Moderators' decisions go through moderate(), which owes Akismet a report that
+send_owed_reports() delivers within a time budget (the rest waits for recheck_comments).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import time
 from dataclasses import dataclass
-from datetime import timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from comments import notifications, spam
+from articles.models import Article
+from comments import notifications, rules, spam
 from comments.models import AkismetResult, Comment, CommentEvent, ModerationWord
-from comments.text import count_links, normalize
+from comments.rules import CommentRejected, comments_open  # noqa: F401  (the public API)
 
 logger = logging.getLogger(__name__)
 Event = CommentEvent.Event
 Status = Comment.Status
 
 
-class CommentRejected(Exception):
-    """The comment is refused outright: nothing is stored and the reader is told why."""
-
-    def __init__(self, message, *, status, retry_after=None):
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.retry_after = retry_after
-
-
 @dataclass(frozen=True)
 class Submission:
     """What a reader sent, and where from: everything the rules and Akismet need."""
 
-    article: object
+    article: Article
     parent: Comment | None
     author_name: str
     author_email: str
@@ -71,130 +65,38 @@ class Submission:
         )
 
 
-def client_ip(request):
-    """The reader's address. Behind a proxy, set the proxy to pass REMOTE_ADDR correctly
-    (gunicorn --forwarded-allow-ips); X-Forwarded-For is never trusted blindly."""
-    return request.META.get("REMOTE_ADDR") or None
+@lru_cache(maxsize=8)
+def _networks(proxies: tuple[str, ...]):
+    return tuple(ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
 
 
-def can_moderate(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_perm("comments.moderate_comment"))
+def _is_trusted(address, networks) -> bool:
+    return any(address in network for network in networks)
 
 
-def comments_open(article, *, now=None) -> bool:
-    """Open per article, and closed after COMMENTS_CLOSE_AFTER_DAYS when COMMENTS_CLOSE_OLD."""
-    if not article.comments_open:
-        return False
-    if settings.COMMENTS_CLOSE_OLD and article.published_at:
-        now = now or timezone.now()
-        return article.published_at > now - timedelta(days=settings.COMMENTS_CLOSE_AFTER_DAYS)
-    return True
+def client_ip(request) -> str | None:
+    """The reader's address: REMOTE_ADDR, or, when that is one of TRUSTED_PROXIES, the
+    right-most address in X-Forwarded-For that is not a trusted proxy (a reader can put
+    anything at the left of that header, so only what our own proxies appended counts)."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    networks = _networks(tuple(settings.TRUSTED_PROXIES))
+    try:
+        if remote is None or not _is_trusted(ipaddress.ip_address(remote), networks):
+            return remote
+    except ValueError:
+        return remote
+    hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    for hop in reversed([hop.strip() for hop in hops if hop.strip()]):
+        try:
+            address = ipaddress.ip_address(hop)
+        except ValueError:
+            break  # a malformed hop: trust nothing further left
+        if not _is_trusted(address, networks):
+            return str(address)
+    return remote
 
 
-# --- the rules -------------------------------------------------------------------------------
-
-
-def _check_duplicate(sub: Submission) -> None:
-    same_author = Q(author_email__iexact=sub.author_email) | Q(author_name=sub.author_name)
-    duplicate = (
-        Comment.objects.filter(article=sub.article, parent=sub.parent, content=sub.content)
-        .filter(same_author)
-        .exclude(status=Status.TRASH)
-        .exists()
-    )
-    if duplicate:
-        raise CommentRejected(
-            _("Duplicate comment: it looks as though you have already said that."), status=409
-        )
-
-
-def _check_flood(sub: Submission, now) -> None:
-    gap = settings.COMMENTS_FLOOD_SECONDS
-    if gap <= 0 or (sub.user is not None and sub.user.is_staff):
-        return  # the newsroom's own staff are never throttled
-    who = Q(author_email__iexact=sub.author_email)
-    if sub.ip:
-        who |= Q(ip=sub.ip)
-    if sub.user is not None:
-        who |= Q(user=sub.user)
-    latest = (
-        Comment.objects.filter(who, created_at__gt=now - timedelta(hours=1))
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)
-        .first()
-    )
-    if latest is not None and (now - latest).total_seconds() < gap:
-        wait = max(1, int(gap - (now - latest).total_seconds()) + 1)
-        raise CommentRejected(
-            _("You are posting comments too quickly. Please wait a moment and try again."),
-            status=429,
-            retry_after=wait,
-        )
-
-
-def matching_word(comment: Comment, action: str) -> str:
-    """The first moderation word of `action` found in the comment, compared normalised.
-
-    Like WordPress it looks at the name, e-mail, website, text, IP and browser; unlike it,
-    spelling variants (hamza, diacritics, tatweel, ة/ه, ى/ي) match too.
-    """
-    haystack = normalize(
-        "\n".join(
-            [
-                comment.author_name,
-                comment.author_email,
-                comment.author_url,
-                comment.content,
-                comment.ip or "",
-                comment.user_agent,
-            ]
-        )
-    )
-    for phrase in ModerationWord.objects.filter(action=action).values_list("phrase", flat=True):
-        needle = normalize(phrase)
-        if needle and needle in haystack:
-            return phrase
-    return ""
-
-
-def hold_reason(comment: Comment) -> str:
-    """Why a comment Akismet let through still waits for a moderator ("" when nothing)."""
-    word = matching_word(comment, ModerationWord.Action.HOLD)
-    if word:
-        return f"word: {word}"
-    links = count_links(comment.content)
-    if links >= settings.COMMENTS_MAX_LINKS:
-        return f"links: {links}"
-    return ""
-
-
-def is_returning_author(comment: Comment) -> bool:
-    """Same name and e-mail as a comment a moderator already approved (WordPress's rule)."""
-    return (
-        Comment.objects.visible()
-        .filter(author_email__iexact=comment.author_email, author_name=comment.author_name)
-        .exclude(pk=comment.pk)
-        .exists()
-    )
-
-
-def status_after_check(comment: Comment, result: spam.CheckResult) -> tuple[str, str]:
-    """The status a verdict leads to, and why it is held when it is."""
-    if result.verdict in (spam.Verdict.SPAM, spam.Verdict.DISCARD):
-        return Status.SPAM, ""
-    if result.verdict == spam.Verdict.ERROR:
-        return Status.PENDING, ""
-    if result.held_by_service:
-        return Status.PENDING, f"akismet: {result.headers['x-akismet-error']}"
-    if can_moderate(comment.user):
-        return Status.APPROVED, ""
-    reason = hold_reason(comment)
-    if reason:
-        return Status.PENDING, reason
-    if result.verdict == spam.Verdict.HAM and is_returning_author(comment):
-        return Status.APPROVED, ""
-    return Status.PENDING, ""
-
+# --- submitting ------------------------------------------------------------------------------
 
 CHECK_EVENTS = {
     "": {
@@ -228,7 +130,24 @@ def _apply_check(comment: Comment, result: spam.CheckResult, payload: dict, now)
     comment.akismet_guid = result.guid
 
 
-# --- submitting ------------------------------------------------------------------------------
+def _classify(comment: Comment, honeypot: str, now) -> list[tuple[str, str]]:
+    """Set the new comment's status (and Akismet fields); return the history to write."""
+    if honeypot.strip():
+        comment.status = Status.SPAM
+        return [(Event.HONEYPOT, honeypot[:100])]
+    if blocked := rules.matching_word(comment, ModerationWord.Action.BLOCK):
+        comment.status = Status.SPAM
+        return [(Event.DISALLOWED, blocked)]
+    payload = spam.build_payload(comment)
+    result = spam.check(payload)
+    _apply_check(comment, result, payload, now)
+    events = []
+    if result.verdict != spam.Verdict.SKIPPED:
+        events.append((CHECK_EVENTS[""][result.verdict], result.detail))
+    comment.status, reason = rules.status_after_check(comment, result)
+    if reason:
+        events.append((Event.HELD, reason))
+    return events
 
 
 def submit_comment(sub: Submission) -> Comment:
@@ -237,10 +156,11 @@ def submit_comment(sub: Submission) -> Comment:
     Raises CommentRejected for a closed article (403), a duplicate (409) or flooding (429).
     """
     now = timezone.now()
-    if not comments_open(sub.article, now=now):
+    if not rules.comments_open(sub.article, now=now):
         raise CommentRejected(_("Comments are closed."), status=403)
-    _check_duplicate(sub)
-    _check_flood(sub, now)
+    duplicate_args = (sub.article, sub.parent, sub.author_name, sub.author_email, sub.content)
+    rules.check_duplicate(*duplicate_args)
+    rules.check_flood(email=sub.author_email, ip=sub.ip, user=sub.user, now=now)
 
     parent = sub.parent
     comment = Comment(
@@ -257,31 +177,18 @@ def submit_comment(sub: Submission) -> Comment:
         referrer=sub.referrer,
         created_at=now,
     )
-    events: list[tuple[str, str]] = []
-    if sub.honeypot.strip():
-        comment.status = Status.SPAM
-        events.append((Event.HONEYPOT, sub.honeypot[:100]))
-    elif blocked := matching_word(comment, ModerationWord.Action.BLOCK):
-        comment.status = Status.SPAM
-        events.append((Event.DISALLOWED, blocked))
-    else:
-        payload = spam.build_payload(comment)
-        result = spam.check(payload)
-        _apply_check(comment, result, payload, now)
-        if result.verdict != spam.Verdict.SKIPPED:
-            events.append((CHECK_EVENTS[""][result.verdict], result.detail))
-        comment.status, reason = status_after_check(comment, result)
-        if reason:
-            events.append((Event.HELD, reason))
+    events = _classify(comment, sub.honeypot, now)  # may wait for Akismet: no lock held yet
+    events.append((f"status-{comment.status}", ""))
 
     with transaction.atomic():
+        # A double-click sends the same comment twice while the first waits for Akismet:
+        # check again, one article at a time, just before writing.
+        Article.objects.select_for_update().filter(pk=sub.article.pk).exists()
+        rules.check_duplicate(*duplicate_args)
         comment.save()
         CommentEvent.objects.bulk_create(
-            [
-                CommentEvent(comment=comment, event=event, detail=detail, at=now)
-                for event, detail in events
-            ]
-            + [CommentEvent(comment=comment, event=f"status-{comment.status}", at=now)]
+            CommentEvent(comment=comment, event=event, detail=detail, at=now)
+            for event, detail in events
         )
         if needs_notice(comment):
             transaction.on_commit(lambda: notifications.notify_moderators(comment))
@@ -326,12 +233,11 @@ def recheck(comment: Comment, *, reason: str, by=None) -> spam.CheckResult:
         if comment.status != Status.PENDING or result.verdict == spam.Verdict.ERROR:
             return result
         if reason == "retry":
-            status, held = status_after_check(comment, result)
+            status, held = rules.status_after_check(comment, result)
+        elif result.verdict == spam.Verdict.HAM:
+            status, held = Status.PENDING, ""
         else:
-            status, held = (
-                (Status.SPAM if result.verdict != spam.Verdict.HAM else Status.PENDING),
-                "",
-            )
+            status, held = Status.SPAM, ""
         if held:
             comment.log(Event.HELD, by=by, detail=held)
         comment.set_status(status, by=by)
@@ -342,31 +248,63 @@ def recheck(comment: Comment, *, reason: str, by=None) -> spam.CheckResult:
 
 # --- moderators' actions ---------------------------------------------------------------------
 
+# action → the status it leads to
+ACTIONS = {
+    "approve": Status.APPROVED,
+    "unapprove": Status.PENDING,
+    "spam": Status.SPAM,
+    "not_spam": Status.APPROVED,
+    "trash": Status.TRASH,
+}
+
 
 def moderate(comment: Comment, action: str, *, by) -> bool:
-    """Apply a moderator's action; report spam/ham to Akismet after commit. True if it changed.
+    """Apply a moderator's action under a row lock; True if the status changed.
 
-    Actions: approve, unapprove, spam, not_spam, trash. Moving a comment into spam sends
-    submit-spam; moving it out of spam to approved or pending sends submit-ham.
+    Moving a comment into spam owes Akismet a submit-spam; moving it out of spam to approved
+    or pending owes a submit-ham (WordPress's rules). send_owed_reports() sends them.
     """
-    target = {
-        "approve": Status.APPROVED,
-        "unapprove": Status.PENDING,
-        "spam": Status.SPAM,
-        "not_spam": Status.APPROVED,
-        "trash": Status.TRASH,
-    }[action]
-    if action == "not_spam" and comment.status != Status.SPAM:
-        return False
+    target = ACTIONS[action]
     with transaction.atomic():
-        old = comment.set_status(target, by=by)
+        locked = Comment.objects.select_for_update().get(pk=comment.pk)
+        if action == "not_spam" and locked.status != Status.SPAM:
+            return False
+        old = locked.set_status(target, by=by)
+        comment.status = locked.status
         if old == target:
             return False
         if target == Status.SPAM and old in (Status.APPROVED, Status.PENDING):
-            transaction.on_commit(lambda: send_report(comment, as_spam=True, by=by))
+            owed = Comment.Report.SPAM
         elif old == Status.SPAM and target in (Status.APPROVED, Status.PENDING):
-            transaction.on_commit(lambda: send_report(comment, as_spam=False, by=by))
+            owed = Comment.Report.HAM
+        else:
+            owed = Comment.Report.NONE
+        if spam.is_enabled() and owed != locked.akismet_report:
+            Comment.objects.filter(pk=locked.pk).update(akismet_report=owed)
+            comment.akismet_report = owed
     return True
+
+
+def send_owed_reports(queryset=None, *, by=None, budget: float | None = None, limit=100):
+    """Send the spam/ham reports moderators' decisions owe Akismet, oldest decision first.
+
+    Stops when `budget` seconds are spent (an admin request must not wait on Akismet for
+    long); what is left goes out with the next recheck_comments. Returns (sent, left).
+    A failed report is logged and not retried, as in WordPress.
+    """
+    queryset = Comment.objects.all() if queryset is None else queryset
+    owed = list(queryset.exclude(akismet_report="").order_by("pk")[:limit])
+    deadline = None if budget is None else time.monotonic() + budget
+    sent = 0
+    for comment in owed:
+        if deadline is not None and time.monotonic() >= deadline:
+            break
+        claimed = Comment.objects.filter(pk=comment.pk, akismet_report=comment.akismet_report)
+        if not claimed.update(akismet_report=""):
+            continue  # another process sent it, or a newer decision replaced it
+        send_report(comment, as_spam=comment.akismet_report == Comment.Report.SPAM, by=by)
+        sent += 1
+    return sent, max(0, queryset.exclude(akismet_report="").count())
 
 
 def send_report(comment: Comment, *, as_spam: bool, by=None) -> None:

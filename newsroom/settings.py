@@ -80,9 +80,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache: process-local by default; set CACHE_URL=redis://… when running more than one process.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://newsroom")}
 
+# Sessions live in the database and are read through the shared cache.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # E-mail: printed to the console unless EMAIL_URL names a real server (smtp+tls://user:pw@host:587).
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="newsroom@localhost")
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)  # a hung mail server must not hang a request
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -145,3 +149,9 @@ COMMENTS_MAX_LINKS = env.int("COMMENTS_MAX_LINKS", default=2)
 COMMENTS_CLOSE_OLD = env.bool("COMMENTS_CLOSE_OLD", default=False)
 COMMENTS_CLOSE_AFTER_DAYS = env.int("COMMENTS_CLOSE_AFTER_DAYS", default=14)
 COMMENTS_SPAM_CLIENT_FACTORY = "comments.spam.build_client"
+# Seconds an admin request may spend on Akismet (reports, "check for spam"); the rest is left
+# for the next recheck_comments run.
+AKISMET_REQUEST_BUDGET = 5.0
+
+# Reverse proxies / load balancers whose X-Forwarded-For is believed (IPs or networks).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])

@@ -70,8 +70,13 @@ COMMENT_FORM = {
 
 
 def post_comment(client, article, *, ip="127.0.0.1", **changes):
-    """Post the reader's form; a field set to None is left out."""
-    data = {key: value for key, value in {**COMMENT_FORM, **changes}.items() if value is not None}
+    """Post the reader's form; a field set to None is left out, HTTP_* names are headers."""
+    headers = {key: value for key, value in changes.items() if key.startswith("HTTP_")}
+    fields = {key: value for key, value in changes.items() if key not in headers}
+    data = {key: value for key, value in {**COMMENT_FORM, **fields}.items() if value is not None}
     return client.post(
-        reverse("comments:post", kwargs={"article_id": article.pk}), data, REMOTE_ADDR=ip
+        reverse("comments:post", kwargs={"article_id": article.pk}),
+        data,
+        REMOTE_ADDR=ip,
+        **headers,
     )

@@ -821,3 +821,75 @@ def test_nobody_can_add_a_comment_in_the_admin(client, staff):
         assert client.get(reverse("admin:comments_comment_add")).status_code == 403
         page = parse(client.get(changelist_url()).content)
         assert page.find("a", href=reverse("admin:comments_comment_add")) is None
+
+
+# --- Akismet must not hold the moderator up ---------------------------------------------------
+
+
+def test_reports_beyond_the_time_budget_wait_for_the_scheduler(
+    moderator_client, akismet, settings, django_capture_on_commit_callbacks
+):
+    settings.AKISMET_REQUEST_BUDGET = 0  # nothing may be sent during the request
+    comments = [make_comment(make_article(), status=Status.PENDING) for _ in range(3)]
+
+    response = run_action(
+        moderator_client, "mark_spam", comments, capture=django_capture_on_commit_callbacks
+    )
+
+    assert response.status_code == 302
+    assert akismet.calls("submit-spam") == []
+    assert all(
+        c.status == Status.SPAM for c in Comment.objects.filter(pk__in=[c.pk for c in comments])
+    )
+    assert Comment.objects.filter(akismet_report=Comment.Report.SPAM).count() == 3
+
+    call_command("recheck_comments", stdout=io.StringIO())
+
+    assert len(akismet.calls("submit-spam")) == 3
+    assert not Comment.objects.exclude(akismet_report="").exists()
+    assert CommentEvent.objects.filter(event="report-spam").count() == 3
+
+
+def test_a_later_decision_replaces_an_unsent_report(moderator_client, akismet, settings):
+    settings.AKISMET_REQUEST_BUDGET = 0
+    comment = make_comment(make_article(), status=Status.PENDING)
+    run_action(moderator_client, "mark_spam", [comment])
+    run_action(moderator_client, "mark_not_spam", [comment], query="status=spam")
+    comment.refresh_from_db()
+    assert comment.status == Status.APPROVED
+
+    call_command("recheck_comments", stdout=io.StringIO())
+
+    assert akismet.calls("submit-spam") == []
+    assert len(akismet.calls("submit-ham")) == 1
+
+
+def test_check_for_spam_stops_at_the_time_budget(moderator_client, akismet, settings):
+    settings.AKISMET_REQUEST_BUDGET = 0
+    comments = [make_comment(make_article(), status=Status.PENDING) for _ in range(2)]
+    response = run_action(moderator_client, "check_for_spam", comments)
+    assert response.status_code == 302
+    assert akismet.calls("comment-check") == []
+
+
+# --- deleting ---------------------------------------------------------------------------------
+
+
+def test_comments_are_deleted_only_from_the_trash_or_spam(client, staff):
+    client.force_login(staff["editor"])  # editors hold delete_comment
+    article = make_article()
+    approved = make_comment(article)
+    trashed = make_comment(article, status=Status.TRASH)
+
+    assert (
+        client.post(
+            reverse("admin:comments_comment_delete", args=[approved.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    client.post(reverse("admin:comments_comment_delete", args=[trashed.pk]), {"post": "yes"})
+
+    assert Comment.objects.filter(pk=approved.pk).exists()
+    assert not Comment.objects.filter(pk=trashed.pk).exists()
+    page = client.get(changelist_url())
+    assert "delete_selected" not in page.content.decode()

@@ -576,3 +576,25 @@ def test_gmt_dates_are_utc_iso_8601_to_the_second():
     kuwait_evening = datetime(2025, 7, 1, 18, 30, 45, 123456, tzinfo=ZoneInfo("Asia/Kuwait"))
     assert spam._gmt(kuwait_evening) == "2025-07-01T15:30:45+00:00"
     assert spam._gmt(None) == ""
+
+
+def test_a_double_click_stores_the_comment_once(client, mock):
+    """The same form sent twice: the second finishes its Akismet check after the first saved."""
+    article = make_article()
+
+    def first_click_lands_meanwhile(request):
+        if not Comment.objects.exists():
+            make_comment(
+                article,
+                author_name=VALID["author"],
+                author_email=VALID["email"],
+                content=VALID["comment"],
+                status=Comment.Status.PENDING,
+            )
+        return httpx.Response(200, text="false")
+
+    mock_service.handler = first_click_lands_meanwhile
+    response = post(client, article)
+
+    assert response.status_code == 409
+    assert Comment.objects.count() == 1

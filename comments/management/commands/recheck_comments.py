@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from comments import notifications, spam
 from comments.models import AkismetResult, Comment
-from comments.moderation import recheck
+from comments.moderation import recheck, send_owed_reports
 
 BATCH = 100
 MAX_AGE = timedelta(days=15)
@@ -55,9 +55,11 @@ class Command(BaseCommand):
                 failed = 1
                 break
         self.notify_overdue()
+        reported, _left = send_owed_reports()
         self.stdout.write(
             f"Re-checked {checked} comment(s)"
             + ("; stopped at the first failure, will retry later." if failed else ".")
+            + (f" Sent {reported} moderator report(s)." if reported else "")
         )
 
     def queue(self):

@@ -1,0 +1,148 @@
+"""The rules that decide a comment's fate (design.md §4), as plain functions of the data.
+
+comments.moderation runs them in order; recheck_comments re-applies the last ones after a
+delayed Akismet verdict.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from comments import spam
+from comments.models import Comment, ModerationWord
+from comments.text import count_links, normalize
+
+Status = Comment.Status
+
+
+class CommentRejected(Exception):
+    """The comment is refused outright: nothing is stored and the reader is told why."""
+
+    def __init__(self, message, *, status, retry_after=None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.retry_after = retry_after
+
+
+def can_moderate(user) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm("comments.moderate_comment"))
+
+
+def comments_open(article, *, now=None) -> bool:
+    """Open per article, and closed after COMMENTS_CLOSE_AFTER_DAYS when COMMENTS_CLOSE_OLD."""
+    if not article.comments_open:
+        return False
+    if settings.COMMENTS_CLOSE_OLD and article.published_at:
+        now = now or timezone.now()
+        return article.published_at > now - timedelta(days=settings.COMMENTS_CLOSE_AFTER_DAYS)
+    return True
+
+
+def check_duplicate(article, parent, author_name, author_email, content) -> None:
+    """WordPress's rule: the same text, under the same parent, by the same name or e-mail."""
+    same_author = Q(author_email__iexact=author_email) | Q(author_name=author_name)
+    duplicate = (
+        Comment.objects.filter(article=article, parent=parent, content=content)
+        .filter(same_author)
+        .exclude(status=Status.TRASH)
+        .exists()
+    )
+    if duplicate:
+        raise CommentRejected(
+            _("Duplicate comment: it looks as though you have already said that."), status=409
+        )
+
+
+def check_flood(*, email, ip, user, now) -> None:
+    """At least COMMENTS_FLOOD_SECONDS between two comments from one IP, e-mail or account."""
+    gap = settings.COMMENTS_FLOOD_SECONDS
+    if gap <= 0 or (user is not None and user.is_staff):
+        return  # the newsroom's own staff are never throttled
+    who = Q(author_email__iexact=email)
+    if ip:
+        who |= Q(ip=ip)
+    if user is not None:
+        who |= Q(user=user)
+    latest = (
+        Comment.objects.filter(who, created_at__gt=now - timedelta(hours=1))
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if latest is not None and (now - latest).total_seconds() < gap:
+        wait = max(1, int(gap - (now - latest).total_seconds()) + 1)
+        raise CommentRejected(
+            _("You are posting comments too quickly. Please wait a moment and try again."),
+            status=429,
+            retry_after=wait,
+        )
+
+
+def matching_word(comment: Comment, action: str) -> str:
+    """The first moderation word of `action` found in the comment, compared normalised.
+
+    Like WordPress it looks at the name, e-mail, website, text, IP and browser; unlike it,
+    spelling variants (hamza, diacritics, tatweel, ة/ه, ى/ي) match too.
+    """
+    haystack = normalize(
+        "\n".join(
+            [
+                comment.author_name,
+                comment.author_email,
+                comment.author_url,
+                comment.content,
+                comment.ip or "",
+                comment.user_agent,
+            ]
+        )
+    )
+    for phrase in ModerationWord.objects.filter(action=action).values_list("phrase", flat=True):
+        needle = normalize(phrase)
+        if needle and needle in haystack:
+            return phrase
+    return ""
+
+
+def hold_reason(comment: Comment) -> str:
+    """Why a comment Akismet let through still waits for a moderator ("" when nothing)."""
+    word = matching_word(comment, ModerationWord.Action.HOLD)
+    if word:
+        return f"word: {word}"
+    links = count_links(comment.content)
+    if links >= settings.COMMENTS_MAX_LINKS:
+        return f"links: {links}"
+    return ""
+
+
+def is_returning_author(comment: Comment) -> bool:
+    """Same name and e-mail as a comment a moderator already approved (WordPress's rule)."""
+    return (
+        Comment.objects.visible()
+        .filter(author_email__iexact=comment.author_email, author_name=comment.author_name)
+        .exclude(pk=comment.pk)
+        .exists()
+    )
+
+
+def status_after_check(comment: Comment, result: spam.CheckResult) -> tuple[str, str]:
+    """The status a verdict leads to, and why it is held when it is."""
+    if result.verdict in (spam.Verdict.SPAM, spam.Verdict.DISCARD):
+        return Status.SPAM, ""
+    if result.verdict == spam.Verdict.ERROR:
+        return Status.PENDING, ""
+    if result.held_by_service:
+        return Status.PENDING, f"akismet: {result.headers['x-akismet-error']}"
+    if can_moderate(comment.user):
+        return Status.APPROVED, ""
+    reason = hold_reason(comment)
+    if reason:
+        return Status.PENDING, reason
+    if result.verdict == spam.Verdict.HAM and is_returning_author(comment):
+        return Status.APPROVED, ""
+    return Status.PENDING, ""
