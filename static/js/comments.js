@@ -51,6 +51,8 @@
         restore();
       });
     }
+    var errors = document.getElementById("form-errors");
+    if (errors) errors.focus();  // a refused comment: take the reader to the reasons
     if (parentField.value && parentField.value !== "0") {
       var current = document.getElementById("comment-" + parentField.value);
       if (current) current.querySelector(".comment__body").after(respond);
