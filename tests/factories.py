@@ -17,7 +17,8 @@ _sequence = itertools.count(1)
 def make_user(*, permissions=(), **fields):
     n = next(_sequence)
     defaults = {"username": f"user{n}", "email": f"user{n}@example.com", "is_staff": True}
-    user = get_user_model().objects.create_user(password="pw", **{**defaults, **fields})
+    password = fields.pop("password", "pw")
+    user = get_user_model().objects.create_user(password=password, **{**defaults, **fields})
     for dotted in permissions:
         app_label, codename = dotted.split(".")
         user.user_permissions.add(
