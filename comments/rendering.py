@@ -1,6 +1,7 @@
 """Safe rendering of reader text (akismet.md, "Sanitising")."""
 
 import re
+from functools import lru_cache
 from html import unescape
 
 import nh3
@@ -13,6 +14,7 @@ URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "nofollow ugc noopener noreferrer"
 
 
+@lru_cache(maxsize=4096)  # a pure function of the text; threads re-render the same comments
 def render_comment_text(text: str) -> SafeString:
     """Escape everything the reader typed, keep line breaks, link bare URLs, then sanitise.
 
