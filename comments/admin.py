@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from comments import moderation
-from comments.models import AkismetResult, Comment, ModerationWord
+from comments.models import AkismetResult, Comment, CommentEvent, ModerationWord
 from comments.rendering import link_targets, render_comment_text
 from comments.rules import can_moderate
 
@@ -376,3 +376,24 @@ class ModerationWordAdmin(admin.ModelAdmin):
     list_display = ["phrase", "action", "created_at"]
     list_filter = ["action"]
     search_fields = ["phrase"]
+
+
+@admin.register(CommentEvent)
+class CommentEventAdmin(admin.ModelAdmin):
+    """The whole history, newest first; append-only, so nothing here can be edited."""
+
+    list_display = ["at", "event", "comment", "actor", "detail"]
+    list_filter = ["event", "at"]
+    list_select_related = ["comment", "actor"]
+    search_fields = ["detail", "comment__author_name", "comment__author_email"]
+    date_hierarchy = "at"
+    ordering = ["-at", "-pk"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

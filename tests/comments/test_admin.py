@@ -893,3 +893,16 @@ def test_comments_are_deleted_only_from_the_trash_or_spam(client, staff):
     assert not Comment.objects.filter(pk=trashed.pk).exists()
     page = client.get(changelist_url())
     assert "delete_selected" not in page.content.decode()
+
+
+def test_history_is_listed_and_cannot_be_edited(client, staff):
+    client.force_login(staff["moderator"])
+    comment = make_comment(make_article())
+    event = comment.log("status-approved", by=staff["moderator"])
+    listing = client.get(reverse("admin:comments_commentevent_changelist"))
+    assert listing.status_code == 200
+    assert comment.author_name in listing.content.decode()
+    change = reverse("admin:comments_commentevent_change", args=[event.pk])
+    assert client.post(change, {"detail": "edited"}).status_code == 403
+    event.refresh_from_db()
+    assert event.detail == ""
