@@ -110,6 +110,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default="") or BASE_DIR / "media"
+# WhiteNoise serves collected files (collectstatic) and, when they were not collected, the
+# app and project static folders directly, so a fresh checkout looks right with DEBUG off.
+WHITENOISE_USE_FINDERS = True
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

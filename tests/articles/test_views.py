@@ -298,3 +298,10 @@ def test_quotes_in_the_body_cannot_leave_the_meta_description(client):
     assert not any(meta.attrs.get("http-equiv") for meta in metas)
     description = page.find("meta", name="description").attrs["content"]
     assert description.startswith('x" http-equiv=')
+
+
+def test_stylesheet_is_served_with_debug_off(client, settings):
+    assert settings.DEBUG is False
+    response = client.get("/static/css/site.css")
+    assert response.status_code == 200
+    assert b"inset-inline-start" in b"".join(response.streaming_content)
