@@ -62,7 +62,7 @@ def see_also(article):
     return chosen
 
 
-def article_context(request, article, **extra):
+def article_context(article, **extra):
     """Context for templates/articles/article_detail.html; the comments app renders it too."""
     return {
         "article": article,
@@ -78,7 +78,7 @@ def article_detail(request, pk, slug=None):
     article = readable_article(request, pk)
     if slug != article.slug:
         return redirect(article, permanent=True)
-    response = render(request, "articles/article_detail.html", article_context(request, article))
+    response = render(request, "articles/article_detail.html", article_context(article))
     if not article.is_published:
         response.headers["X-Robots-Tag"] = "noindex"
     return response

@@ -27,27 +27,25 @@ def _cookie_options():
     }
 
 
-def own_comment_ids(request) -> set[int]:
-    """Ids of comments this browser posted in the last ten minutes."""
+def _own_entries(request, now) -> list[list]:
+    """The [id, time] pairs of the own-comments cookie still inside the ten minutes."""
     try:
         entries = signing.loads(
             request.COOKIES.get(OWN_COOKIE, ""), salt=OWN_SALT, max_age=OWN_SECONDS
         )
     except signing.BadSignature:
-        return set()
-    now = time.time()
-    return {int(pk) for pk, at in entries if now - at < OWN_SECONDS}
+        return []
+    return [[pk, at] for pk, at in entries if now - at < OWN_SECONDS]
+
+
+def own_comment_ids(request) -> set[int]:
+    """Ids of comments this browser posted in the last ten minutes."""
+    return {int(pk) for pk, _at in _own_entries(request, time.time())}
 
 
 def remember_own_comment(request, response, comment) -> None:
     now = time.time()
-    try:
-        entries = signing.loads(
-            request.COOKIES.get(OWN_COOKIE, ""), salt=OWN_SALT, max_age=OWN_SECONDS
-        )
-    except signing.BadSignature:
-        entries = []
-    entries = [[pk, at] for pk, at in entries if now - at < OWN_SECONDS][-19:]
+    entries = _own_entries(request, now)[-19:]
     entries.append([comment.pk, now])
     response.set_cookie(
         OWN_COOKIE,

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import Article
 from comments import notifications, rules, spam
 from comments.models import AkismetResult, Comment, CommentEvent, ModerationWord
-from comments.rules import CommentRejected, comments_open  # noqa: F401  (the public API)
+from comments.rules import CommentRejected
 
 logger = logging.getLogger(__name__)
 Event = CommentEvent.Event

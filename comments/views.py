@@ -5,11 +5,12 @@ from articles.models import Article
 from articles.views import article_context
 from comments import cookies
 from comments.forms import CommentForm
-from comments.moderation import CommentRejected, Submission, comments_open, submit_comment
+from comments.moderation import Submission, submit_comment
+from comments.rules import CommentRejected, comments_open
 
 
 def _article_page(request, article, form, *, status, message=""):
-    context = article_context(request, article, comment_form=form, comment_message=message)
+    context = article_context(article, comment_form=form, comment_message=message)
     return render(request, "articles/article_detail.html", context, status=status)
 
 

@@ -7,8 +7,8 @@ from django.db.models import Q
 from comments import cookies
 from comments.forms import CommentForm
 from comments.models import Comment
-from comments.moderation import comments_open
 from comments.rendering import render_comment_text
+from comments.rules import comments_open
 
 register = template.Library()
 

@@ -63,11 +63,11 @@ class Command(BaseCommand):
         )
 
     def queue(self):
-        return Comment.objects.filter(
-            akismet_result=AkismetResult.ERROR,
-            status=Comment.Status.PENDING,
-            created_at__gte=timezone.now() - MAX_AGE,
-        ).order_by("created_at", "pk")
+        return (
+            Comment.objects.pending()
+            .filter(akismet_result=AkismetResult.ERROR, created_at__gte=timezone.now() - MAX_AGE)
+            .order_by("created_at", "pk")
+        )
 
     def notify_overdue(self):
         """After 24 hours unchecked, moderators hear of a comment anyway (WordPress's rule)."""
