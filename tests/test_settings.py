@@ -1,0 +1,104 @@
+"""The environment contract (design.md §5): settings read in a fresh process."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRINT = """
+import json, django
+from django.conf import settings as s
+django.setup()
+print(json.dumps({
+    "DEBUG": s.DEBUG, "ENGINE": s.DATABASES["default"]["ENGINE"],
+    "NAME": str(s.DATABASES["default"]["NAME"]), "SITE_URL": s.SITE_URL,
+    "ALLOWED_HOSTS": s.ALLOWED_HOSTS, "CACHE": s.CACHES["default"]["BACKEND"],
+    "EMAIL_BACKEND": s.EMAIL_BACKEND, "AKISMET_API_KEY": s.AKISMET_API_KEY,
+    "AKISMET_BLOG_URL": s.AKISMET_BLOG_URL, "AKISMET_API_URL": s.AKISMET_API_URL,
+    "AKISMET_TIMEOUT": s.AKISMET_TIMEOUT, "AKISMET_IS_TEST": s.AKISMET_IS_TEST,
+    "SECURE_SSL_REDIRECT": s.SECURE_SSL_REDIRECT, "SESSION_COOKIE_SECURE": s.SESSION_COOKIE_SECURE,
+    "SECURE_HSTS_SECONDS": s.SECURE_HSTS_SECONDS, "LANGUAGE_CODE": s.LANGUAGE_CODE,
+    "TIME_ZONE": s.TIME_ZONE, "USE_TZ": s.USE_TZ, "SECRET_KEY": s.SECRET_KEY,
+}))
+"""
+CONTRACT = [
+    "DATABASE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SITE_URL", "CACHE_URL", "EMAIL_URL",
+    "AKISMET_API_KEY", "AKISMET_BLOG_URL", "AKISMET_API_URL", "AKISMET_TIMEOUT",
+    "AKISMET_IS_TEST", "HTTPS_ONLY",
+]  # fmt: skip
+
+
+def settings_with(**env):
+    clean = {k: v for k, v in os.environ.items() if k not in CONTRACT}
+    clean["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
+    result = subprocess.run(
+        [sys.executable, "-c", PRINT],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(autouse=True)
+def _no_dotenv(tmp_path):
+    if (ROOT / ".env").exists():
+        pytest.skip("a local .env file would change the defaults")
+
+
+def test_safe_defaults_without_any_variable():
+    s = settings_with()
+    assert s["DEBUG"] is False
+    assert s["ENGINE"] == "django.db.backends.sqlite3"
+    assert s["NAME"] == str(ROOT / "db.sqlite3")
+    assert s["SECURE_SSL_REDIRECT"] is True  # HTTPS_ONLY defaults to on when DEBUG is off
+    assert s["SESSION_COOKIE_SECURE"] is True
+    assert s["SECURE_HSTS_SECONDS"] > 0
+    assert s["AKISMET_API_KEY"] == ""
+    assert s["AKISMET_API_URL"] == "https://rest.akismet.com"
+    assert s["AKISMET_TIMEOUT"] == 2.0
+    assert s["AKISMET_BLOG_URL"] == s["SITE_URL"]
+    assert s["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+    assert (s["LANGUAGE_CODE"], s["TIME_ZONE"], s["USE_TZ"]) == ("ar", "Asia/Kuwait", True)
+
+
+def test_every_contract_variable_is_read():
+    s = settings_with(
+        DATABASE_URL="postgres://u:p@db.example:5432/news",
+        SECRET_KEY="from-the-environment",
+        DEBUG="on",
+        ALLOWED_HOSTS="a.example,b.example",
+        SITE_URL="https://news.example.com/",
+        CACHE_URL="redis://127.0.0.1:6379/1",
+        EMAIL_URL="smtp://mail.example:25",
+        AKISMET_API_KEY="k",
+        AKISMET_API_URL="http://127.0.0.1:8099/",
+        AKISMET_TIMEOUT="0.5",
+        AKISMET_IS_TEST="on",
+    )
+    assert s["DEBUG"] is True
+    assert s["ENGINE"] == "django.db.backends.postgresql"
+    assert s["NAME"] == "news"
+    assert s["SECRET_KEY"] == "from-the-environment"
+    assert s["ALLOWED_HOSTS"] == ["a.example", "b.example", "news.example.com"]
+    assert s["SITE_URL"] == "https://news.example.com"
+    assert s["AKISMET_BLOG_URL"] == "https://news.example.com"
+    assert "redis" in s["CACHE"].lower()
+    assert s["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert (s["AKISMET_API_KEY"], s["AKISMET_API_URL"]) == ("k", "http://127.0.0.1:8099")
+    assert (s["AKISMET_TIMEOUT"], s["AKISMET_IS_TEST"]) == (0.5, True)
+    assert s["SECURE_SSL_REDIRECT"] is False  # DEBUG on: HTTPS_ONLY defaults to off
+
+
+def test_https_only_can_be_turned_off_in_production():
+    s = settings_with(HTTPS_ONLY="off", AKISMET_BLOG_URL="https://blog.example")
+    assert s["DEBUG"] is False
+    assert s["SECURE_SSL_REDIRECT"] is False
+    assert s["SESSION_COOKIE_SECURE"] is False
+    assert s["AKISMET_BLOG_URL"] == "https://blog.example"
