@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
     "newsroom",
     "articles",
     "comments",
@@ -79,6 +81,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: process-local by default; set CACHE_URL=redis://… when running more than one process.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://newsroom")}
+
+# Background tasks (Django's Tasks API through the django-tasks backport): e-mail, Akismet
+# reports, image renditions. Queued in the database; `manage.py db_worker` runs them.
+TASKS = {
+    "default": {
+        "BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 # Sessions live in the database and are read through the shared cache.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

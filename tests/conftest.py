@@ -13,6 +13,9 @@ def _plain_http(tmp_path_factory):
         SESSION_COOKIE_SECURE=False,
         CSRF_COOKIE_SECURE=False,
         STATIC_ROOT=static_root,
+        # Tasks run as soon as they are enqueued (on commit); tests that need the real queue
+        # switch to the database backend themselves.
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
