@@ -2,7 +2,6 @@
 
 import time
 
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
@@ -16,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from comments import moderation
+from comments.conf import conf
 from comments.models import AkismetResult, Comment, CommentEvent, ModerationWord
 from comments.rendering import link_targets, render_comment_text
 from comments.rules import can_moderate
@@ -195,21 +195,9 @@ class CommentAdmin(admin.ModelAdmin):
         self._send_reports(request, Comment.objects.filter(pk__in=ids))
 
     def _send_reports(self, request, queryset):
-        """Report to Akismet now, within the time budget; the scheduler sends the rest."""
-        _sent, left = moderation.send_owed_reports(
-            queryset, by=request.user, budget=settings.AKISMET_REQUEST_BUDGET
-        )
-        if left:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d report to Akismet will be sent by the next scheduled run.",
-                    "%(count)d reports to Akismet will be sent by the next scheduled run.",
-                    left,
-                )
-                % {"count": left},
-                messages.INFO,
-            )
+        """The worker tells Akismet about these decisions; the request does not wait."""
+        owed = queryset.exclude(akismet_report="").values_list("pk", flat=True)
+        moderation.queue_reports(owed, by=request.user)
 
     @admin.action(description=_("Approve"), permissions=["moderate"])
     def approve(self, request, queryset):
@@ -272,7 +260,7 @@ class CommentAdmin(admin.ModelAdmin):
     def check_for_spam(self, request, queryset):
         """Re-check the selected pending comments, oldest first, within the time budget."""
         pending = list(queryset.filter(status=Status.PENDING).order_by("created_at")[:100])
-        deadline = time.monotonic() + settings.AKISMET_REQUEST_BUDGET
+        deadline = time.monotonic() + conf.AKISMET_REQUEST_BUDGET
         checked = caught = 0
         for comment in pending:
             if time.monotonic() >= deadline:

@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
 
+from comments.conf import conf
+
 
 @register(Tags.security)
 def akismet_key(app_configs, **kwargs):
     """Without a key every comment waits for a moderator; fine on a laptop, not in production."""
-    if settings.DEBUG or settings.AKISMET_API_KEY:
+    if settings.DEBUG or conf.AKISMET_API_KEY:
         return []
     return [
         Warning(

@@ -1,8 +1,8 @@
 from django import forms
-from django.conf import settings
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from comments.conf import conf
 from comments.models import Comment
 from comments.text import strip_bidi_controls
 
@@ -117,7 +117,7 @@ class CommentForm(forms.Form):
             raise forms.ValidationError(
                 _("The comment you are replying to was not found."), code="invalid_parent"
             )
-        if parent.depth >= settings.COMMENTS_MAX_DEPTH:
+        if parent.depth >= conf.COMMENTS_MAX_DEPTH:
             raise forms.ValidationError(
                 _("This conversation is too deep for more replies; reply higher up instead."),
                 code="too_deep",

@@ -1,5 +1,9 @@
+import ipaddress
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,8 +22,52 @@ class CommentQuerySet(models.QuerySet):
     def spam(self):
         return self.filter(status=Comment.Status.SPAM)
 
+    def unchecked(self, *, older_than: timedelta | None = None):
+        """Stored but never asked about: the request that was checking them died.
+
+        `older_than` leaves alone the checks still in flight in a reader's request.
+        """
+        queryset = self.filter(
+            status=Comment.Status.PENDING, akismet_result=AkismetResult.UNCHECKED
+        )
+        if older_than is not None:
+            queryset = queryset.filter(created_at__lt=timezone.now() - older_than)
+        return queryset
+
+    def awaiting_notice(self, *, now=None):
+        """Pending comments moderators have not been told about yet.
+
+        A failed or unfinished Akismet check is retried before moderators hear of it, except
+        after NOTICE_ANYWAY_AFTER (WordPress e-mails them after 24 hours all the same).
+        """
+        now = now or timezone.now()
+        unsure = [AkismetResult.ERROR, AkismetResult.UNCHECKED]
+        return self.filter(status=Comment.Status.PENDING, notified_at__isnull=True).filter(
+            ~Q(akismet_result__in=unsure) | Q(created_at__lt=now - NOTICE_ANYWAY_AFTER)
+        )
+
+
+NOTICE_ANYWAY_AFTER = timedelta(hours=24)
+
+
+def ip_block(ip: str | None) -> str:
+    """The unit the flood rule counts: an IPv4 address, or the /64 network of an IPv6 one
+    (one subscriber usually holds a whole /64, and can pick a new address in it at will)."""
+    if not ip:
+        return ""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ""
+    if address.version == 6:
+        if address.ipv4_mapped is not None:  # ::ffff:203.0.113.7 is an IPv4 reader
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
 
 class AkismetResult(models.TextChoices):
+    UNCHECKED = "unchecked", _("Not checked yet")
     SKIPPED = "skipped", _("Not checked")
     HAM = "ham", _("Cleared")
     SPAM = "spam", _("Spam")
@@ -68,6 +116,13 @@ class Comment(models.Model):
         verbose_name=_("user"),
     )
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    ip_block = models.CharField(
+        _("address block"),
+        max_length=50,
+        blank=True,
+        db_index=True,
+        help_text=_("The IPv4 address, or the /64 network of an IPv6 address: one reader."),
+    )
     user_agent = models.TextField(_("user agent"), blank=True)
     referrer = models.TextField(_("referrer"), blank=True)
     created_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
@@ -110,6 +165,10 @@ class Comment(models.Model):
 
     def __str__(self):
         return f"{self.author_name}: {self.content[:50]}"
+
+    def save(self, *args, **kwargs):
+        self.ip_block = ip_block(self.ip)  # derived, so it can never disagree with `ip`
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#comment-{self.pk}"
@@ -178,10 +237,12 @@ class CommentEvent(models.Model):
         STATUS_PENDING = "status-pending", _("Sent back to moderation")
         STATUS_SPAM = "status-spam", _("Marked as spam")
         STATUS_TRASH = "status-trash", _("Moved to the trash")
+        RECEIVED = "received", _("Received from the reader")
         HONEYPOT = "honeypot", _("The hidden field was filled in (a bot)")
         DISALLOWED = "disallowed", _("Contains a blocked word")
         HELD = "held", _("Held for moderation")
         NOTIFIED = "notified", _("Moderators were e-mailed")
+        NOTIFY_FAILED = "notify-failed", _("E-mailing the moderators failed")
 
     comment = models.ForeignKey(
         Comment, on_delete=models.CASCADE, related_name="events", verbose_name=_("comment")
@@ -232,3 +293,20 @@ class ModerationWord(models.Model):
 
     def __str__(self):
         return self.phrase
+
+
+class ModeratorDigest(models.Model):
+    """One e-mail round to the moderators: at most one per COMMENTS_DIGEST_MINUTES."""
+
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)
+    comment_count = models.PositiveIntegerField(_("comments"), default=0)
+    recipients = models.TextField(_("recipients"), blank=True)
+    followup_queued = models.BooleanField(_("next round queued"), default=False)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("moderator digest")
+        verbose_name_plural = _("moderator digests")
+
+    def __str__(self):
+        return f"{self.sent_at:%Y-%m-%d %H:%M} ({self.comment_count})"

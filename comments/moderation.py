@@ -1,28 +1,27 @@
-"""Submitting a comment, and everything that changes its status afterwards (design.md §4).
+"""Submitting a comment, and everything that changes its status afterwards (docs/comments.md).
 
-submit_comment() runs the rules of comments.rules in order: article open → duplicate (409) →
-flood (429) → honeypot → blocked words → Akismet → held words or links → returning author.
-The comment and its history are written in one transaction; moderators are e-mailed after
-it commits. Moderators' decisions go through moderate(), which owes Akismet a report that
-send_owed_reports() delivers within a time budget (the rest waits for recheck_comments).
+submit_comment() stores the comment before it asks anyone anything over the network:
+article open (403) → under the submitter's locks: duplicate (409) → flood (429) → honeypot →
+blocked words → the comment and its history are committed (pending, not yet checked) →
+Akismet, within AKISMET_TIMEOUT of wall-clock time → held words or links → returning author.
+A request that dies during the check leaves a pending, unchecked comment that
+recheck_comments classifies later. Moderators hear of waiting comments through a throttled
+digest (comments.tasks), and moderators' decisions owe Akismet reports that a task sends.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import time
 from dataclasses import dataclass
-from functools import lru_cache
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from comments import notifications, rules, spam
-from comments.models import AkismetResult, Comment, CommentEvent, ModerationWord
+from comments import locks, rules, spam
+from comments.models import AkismetResult, Comment, CommentEvent, ModerationWord, ip_block
 from comments.rules import CommentRejected
 
 logger = logging.getLogger(__name__)
@@ -45,55 +44,6 @@ class Submission:
     referrer: str = ""
     user: object = None
     honeypot: str = ""
-
-    @classmethod
-    def from_form(cls, form, request):
-        data = form.cleaned_data
-        user = request.user if request.user.is_authenticated else None
-        return cls(
-            article=form.article,
-            parent=data["comment_parent"],
-            author_name=data["author"],
-            author_email=data["email"],
-            author_url=data["url"],
-            content=data["comment"],
-            ip=client_ip(request),
-            user_agent=request.META.get("HTTP_USER_AGENT", "")[:1000],
-            referrer=request.META.get("HTTP_REFERER", "")[:1000],
-            user=user,
-            honeypot=data["ak_hp_textarea"],
-        )
-
-
-@lru_cache(maxsize=8)
-def _networks(proxies: tuple[str, ...]):
-    return tuple(ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
-
-
-def _is_trusted(address, networks) -> bool:
-    return any(address in network for network in networks)
-
-
-def client_ip(request) -> str | None:
-    """The reader's address: REMOTE_ADDR, or, when that is one of TRUSTED_PROXIES, the
-    right-most address in X-Forwarded-For that is not a trusted proxy (a reader can put
-    anything at the left of that header, so only what our own proxies appended counts)."""
-    remote = request.META.get("REMOTE_ADDR") or None
-    networks = _networks(tuple(settings.TRUSTED_PROXIES))
-    try:
-        if remote is None or not _is_trusted(ipaddress.ip_address(remote), networks):
-            return remote
-    except ValueError:
-        return remote
-    hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-    for hop in reversed([hop.strip() for hop in hops if hop.strip()]):
-        try:
-            address = ipaddress.ip_address(hop)
-        except ValueError:
-            break  # a malformed hop: trust nothing further left
-        if not _is_trusted(address, networks):
-            return str(address)
-    return remote
 
 
 # --- submitting ------------------------------------------------------------------------------
@@ -130,38 +80,35 @@ def _apply_check(comment: Comment, result: spam.CheckResult, payload: dict, now)
     comment.akismet_guid = result.guid
 
 
-def _classify(comment: Comment, honeypot: str, now) -> list[tuple[str, str]]:
-    """Set the new comment's status (and Akismet fields); return the history to write."""
+def _local_rules(comment: Comment, honeypot: str) -> list[tuple[str, str]]:
+    """The rules that need no network: the honeypot and the blocked words file spam; without
+    an Akismet key the remaining rules decide at once. Returns the history to write."""
     if honeypot.strip():
         comment.status = Status.SPAM
         return [(Event.HONEYPOT, honeypot[:100])]
     if blocked := rules.matching_word(comment, ModerationWord.Action.BLOCK):
         comment.status = Status.SPAM
         return [(Event.DISALLOWED, blocked)]
-    payload = spam.build_payload(comment)
-    result = spam.check(payload)
-    _apply_check(comment, result, payload, now)
-    events = []
-    if result.verdict != spam.Verdict.SKIPPED:
-        events.append((CHECK_EVENTS[""][result.verdict], result.detail))
-    comment.status, reason = rules.status_after_check(comment, result)
-    if reason:
-        events.append((Event.HELD, reason))
-    return events
+    if spam.is_enabled():
+        comment.akismet_result = AkismetResult.UNCHECKED  # the check comes after the commit
+        return []
+    comment.akismet_result = AkismetResult.SKIPPED
+    comment.status, reason = rules.status_after_check(
+        comment, spam.CheckResult(spam.Verdict.SKIPPED)
+    )
+    return [(Event.HELD, reason)] if reason else []
 
 
 def submit_comment(sub: Submission) -> Comment:
-    """Run the rules, store the comment with its history, and notify moderators on commit.
+    """Store the comment with its history, then ask Akismet and apply the verdict.
 
-    Raises CommentRejected for a closed article (403), a duplicate (409) or flooding (429).
+    Raises CommentRejected for a closed article (403), a duplicate (409) or flooding (429);
+    then nothing is stored.
     """
     now = timezone.now()
     if not rules.comments_open(sub.article, now=now):
         raise CommentRejected(_("Comments are closed."), status=403)
-    duplicate_args = (sub.article, sub.parent, sub.author_name, sub.author_email, sub.content)
-    rules.check_duplicate(*duplicate_args)
-    rules.check_flood(email=sub.author_email, ip=sub.ip, user=sub.user, now=now)
-
+    block = ip_block(sub.ip)
     parent = sub.parent
     comment = Comment(
         article=sub.article,
@@ -177,31 +124,68 @@ def submit_comment(sub: Submission) -> Comment:
         referrer=sub.referrer,
         created_at=now,
     )
-    events = _classify(comment, sub.honeypot, now)  # may wait for Akismet: no lock held yet
-    events.append((f"status-{comment.status}", ""))
-
     with transaction.atomic():
-        # A double-click sends the same comment twice while the first waits for Akismet:
-        # check again, one article at a time, just before writing.
-        Article.objects.select_for_update().filter(pk=sub.article.pk).exists()
-        rules.check_duplicate(*duplicate_args)
+        # One submitter at a time: concurrent posts from one address, e-mail or account (and
+        # a double-click) are checked and written one after the other.
+        locks.hold(*rules.flood_locks(email=sub.author_email, block=block, user=sub.user))
+        rules.check_duplicate(sub.article, parent, sub.author_name, sub.author_email, sub.content)
+        rules.check_flood(email=sub.author_email, block=block, user=sub.user, now=now)
+        events = [(Event.RECEIVED, ""), *_local_rules(comment, sub.honeypot)]
+        if comment.status != Status.PENDING:
+            events.append((f"status-{comment.status}", ""))
         comment.save()
-        CommentEvent.objects.bulk_create(
-            CommentEvent(comment=comment, event=event, detail=detail, at=now)
-            for event, detail in events
-        )
-        if needs_notice(comment):
-            transaction.on_commit(lambda: notifications.notify_moderators(comment))
+        _write_history(comment, events, at=now)
+        _after_commit(comment)
+    if comment.akismet_result == AkismetResult.UNCHECKED:
+        comment = check_new_comment(comment)
     return comment
 
 
-def needs_notice(comment: Comment) -> bool:
-    """Moderators hear of new pending comments, but not of an errored check until it is retried."""
-    return (
-        comment.status == Status.PENDING
-        and comment.akismet_result != AkismetResult.ERROR
-        and comment.notified_at is None
+def check_new_comment(comment: Comment) -> Comment:
+    """Ask Akismet about a stored, unchecked comment and apply the verdict (no lock held
+    while waiting). Returns the comment as stored afterwards."""
+    payload = spam.build_payload(comment)
+    result = spam.check(payload)
+    now = timezone.now()
+    with transaction.atomic():
+        locked = Comment.objects.select_for_update().get(pk=comment.pk)
+        if locked.akismet_result != AkismetResult.UNCHECKED or locked.status != Status.PENDING:
+            return locked  # recheck_comments or a moderator got there first
+        _apply_check(locked, result, payload, now)
+        locked.status, reason = rules.status_after_check(locked, result)
+        events = [(CHECK_EVENTS[""][result.verdict], result.detail)]
+        if reason:
+            events.append((Event.HELD, reason))
+        if locked.status != Status.PENDING:
+            events.append((f"status-{locked.status}", ""))
+        locked.save(update_fields=[*CHECK_FIELDS, "status"])
+        _write_history(locked, events, at=now)
+        _after_commit(locked)
+    return locked
+
+
+CHECK_FIELDS = [
+    "akismet_attempts",
+    "akismet_payload",
+    "akismet_result",
+    "akismet_checked_at",
+    "akismet_guid",
+]
+
+
+def _write_history(comment: Comment, events, *, at, by=None) -> None:
+    CommentEvent.objects.bulk_create(
+        CommentEvent(comment=comment, event=event, detail=detail, at=at, actor=by)
+        for event, detail in events
     )
+
+
+def _after_commit(comment: Comment) -> None:
+    """A pending comment may be news for the moderators: the digest task decides."""
+    if comment.status == Status.PENDING:
+        from comments.tasks import send_moderator_digest
+
+        transaction.on_commit(send_moderator_digest.enqueue)
 
 
 # --- re-checking -----------------------------------------------------------------------------
@@ -220,15 +204,7 @@ def recheck(comment: Comment, *, reason: str, by=None) -> spam.CheckResult:
         return result
     with transaction.atomic():
         _apply_check(comment, result, payload, now)
-        comment.save(
-            update_fields=[
-                "akismet_attempts",
-                "akismet_payload",
-                "akismet_result",
-                "akismet_checked_at",
-                "akismet_guid",
-            ]
-        )
+        comment.save(update_fields=CHECK_FIELDS)
         comment.log(CHECK_EVENTS[reason][result.verdict], by=by, detail=result.detail)
         if comment.status != Status.PENDING or result.verdict == spam.Verdict.ERROR:
             return result
@@ -241,9 +217,7 @@ def recheck(comment: Comment, *, reason: str, by=None) -> spam.CheckResult:
         if held:
             comment.log(Event.HELD, by=by, detail=held)
         comment.set_status(status, by=by)
-        if needs_notice(comment):
-            transaction.on_commit(lambda: notifications.notify_moderators(comment))
-    return result
+    return result  # recheck_comments sends one digest for the whole run
 
 
 # --- moderators' actions ---------------------------------------------------------------------
@@ -321,3 +295,13 @@ def send_report(comment: Comment, *, as_spam: bool, by=None) -> None:
         f": {outcome.detail}" if outcome.detail else ""
     )
     comment.log(event, by=by, detail=detail)
+
+
+def queue_reports(comment_ids, *, by=None) -> None:
+    """Have the worker send what these comments owe Akismet, once the decisions commit."""
+    from comments.tasks import report_to_akismet
+
+    ids = list(comment_ids)
+    if ids and spam.is_enabled():
+        actor = getattr(by, "pk", None)
+        transaction.on_commit(lambda: report_to_akismet.enqueue(ids, actor))

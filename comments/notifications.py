@@ -1,19 +1,33 @@
-"""E-mail to moderators about comments waiting for them."""
+"""E-mail to moderators about comments waiting for them, as a throttled digest.
+
+Every pending comment enqueues send_digest() (comments.tasks) when it commits. A digest lists
+everything not yet announced and goes to each moderator as one e-mail; the next can follow
+COMMENTS_DIGEST_MINUTES later at the earliest, so a burst of 200 comments is one e-mail per
+moderator, not 200. A digest that arrives too early queues one follow-up for the end of the
+window; recheck_comments (every 20 minutes) sends whatever is left, too.
+"""
+
+from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from comments.models import Comment, CommentEvent
+from comments import locks
+from comments.conf import conf
+from comments.models import Comment, CommentEvent, ModeratorDigest
 
 logger = logging.getLogger(__name__)
+DIGEST_LIMIT = 50  # comments listed in one e-mail; the count says how many wait in all
 
 
 def moderator_emails() -> list[str]:
@@ -27,38 +41,76 @@ def moderator_emails() -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
-def notify_moderators(comment) -> bool:
-    """Send the "a comment is waiting" e-mail once per comment. Failures are logged only."""
-    claimed = Comment.objects.filter(pk=comment.pk, notified_at__isnull=True).update(
-        notified_at=timezone.now()
+def send_digest(*, now=None) -> int:
+    """Send one digest if the window allows; returns how many comments it announced."""
+    now = now or timezone.now()
+    window = timedelta(minutes=conf.COMMENTS_DIGEST_MINUTES)
+    with transaction.atomic():
+        locks.hold("comments:digest")  # one digest at a time, whatever the number of workers
+        last = ModeratorDigest.objects.order_by("-sent_at", "-pk").first()
+        if last is not None and now - last.sent_at < window:
+            _queue_followup(last, at=last.sent_at + window)
+            return 0
+        waiting = Comment.objects.awaiting_notice(now=now)
+        comments = list(waiting.select_related("article").order_by("created_at", "pk"))
+        recipients = moderator_emails()
+        if not comments or not recipients:
+            return 0
+        ids = [comment.pk for comment in comments]
+        Comment.objects.filter(pk__in=ids).update(notified_at=now)
+        ModeratorDigest.objects.create(
+            sent_at=now, comment_count=len(ids), recipients=", ".join(recipients)
+        )
+    try:
+        _send(comments, recipients, total=Comment.objects.pending().count())
+    except Exception as exc:
+        logger.exception("Could not e-mail moderators about %d comment(s)", len(ids))
+        with transaction.atomic():
+            Comment.objects.filter(pk__in=ids).update(notified_at=None)  # the next digest tries
+            _log(ids, CommentEvent.Event.NOTIFY_FAILED, f"{type(exc).__name__}: {exc}"[:300])
+        return 0
+    _log(ids, CommentEvent.Event.NOTIFIED, ", ".join(recipients))
+    return len(ids)
+
+
+def _queue_followup(last: ModeratorDigest, *, at) -> None:
+    """One deferred digest for the end of the window, however many comments arrive in it."""
+    from django_tasks import default_task_backend
+
+    from comments.tasks import send_moderator_digest
+
+    if not default_task_backend.supports_defer:
+        return  # recheck_comments sends it
+    if ModeratorDigest.objects.filter(pk=last.pk, followup_queued=False).update(
+        followup_queued=True
+    ):
+        transaction.on_commit(lambda: send_moderator_digest.using(run_after=at).enqueue())
+
+
+def _log(ids, event, detail):
+    CommentEvent.objects.bulk_create(
+        CommentEvent(comment_id=pk, event=event, detail=detail) for pk in ids
     )
-    if not claimed:  # someone else (a concurrent recheck) already sent it
-        return False
-    recipients = moderator_emails()
-    if not recipients:
-        return False
+
+
+def _send(comments, recipients, *, total) -> None:
     context = {
-        "comment": comment,
-        "article": comment.article,
-        "review_url": settings.SITE_URL
-        + reverse("admin:comments_comment_change", args=[comment.pk]),
+        "comments": comments[:DIGEST_LIMIT],
+        "count": len(comments),
+        "more": max(0, len(comments) - DIGEST_LIMIT),
+        "total": total,
+        "site_url": settings.SITE_URL,
         "queue_url": settings.SITE_URL
         + reverse("admin:comments_comment_changelist")
         + "?status=pending",
     }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("comments/email/pending_subject.txt", context)
-        body = render_to_string("comments/email/pending_body.txt", context)
-    try:
-        send_mail(" ".join(subject.split()), body, None, recipients)
-    except Exception as exc:
-        logger.exception("Could not e-mail moderators about comment %s", comment.pk)
-        CommentEvent.objects.create(
-            comment=comment, event=CommentEvent.Event.NOTIFIED, detail=f"failed: {exc}"[:300]
+    for comment in context["comments"]:
+        comment.review_url = settings.SITE_URL + reverse(
+            "admin:comments_comment_change", args=[comment.pk]
         )
-        Comment.objects.filter(pk=comment.pk).update(notified_at=None)
-        return False
-    CommentEvent.objects.create(
-        comment=comment, event=CommentEvent.Event.NOTIFIED, detail=", ".join(recipients)
-    )
-    return True
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("comments/email/digest_subject.txt", context)
+        body = render_to_string("comments/email/digest_body.txt", context)
+    subject = " ".join(subject.split())
+    connection = get_connection(fail_silently=False)
+    connection.send_messages([EmailMessage(subject, body, None, [to]) for to in recipients])

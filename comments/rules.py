@@ -1,4 +1,4 @@
-"""The rules that decide a comment's fate (design.md §4), as plain functions of the data.
+"""The rules that decide a comment's fate (docs/comments.md), as plain functions of the data.
 
 comments.moderation runs them in order; recheck_comments re-applies the last ones after a
 delayed Akismet verdict.
@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from comments import spam
+from comments.conf import conf
 from comments.models import Comment, ModerationWord
 from comments.text import count_links, normalize
 
@@ -38,9 +38,9 @@ def comments_open(article, *, now=None) -> bool:
     """Open per article, and closed after COMMENTS_CLOSE_AFTER_DAYS when COMMENTS_CLOSE_OLD."""
     if not article.comments_open:
         return False
-    if settings.COMMENTS_CLOSE_OLD and article.published_at:
+    if conf.COMMENTS_CLOSE_OLD and article.published_at:
         now = now or timezone.now()
-        return article.published_at > now - timedelta(days=settings.COMMENTS_CLOSE_AFTER_DAYS)
+        return article.published_at > now - timedelta(days=conf.COMMENTS_CLOSE_AFTER_DAYS)
     return True
 
 
@@ -59,14 +59,28 @@ def check_duplicate(article, parent, author_name, author_email, content) -> None
         )
 
 
-def check_flood(*, email, ip, user, now) -> None:
-    """At least COMMENTS_FLOOD_SECONDS between two comments from one IP, e-mail or account."""
-    gap = settings.COMMENTS_FLOOD_SECONDS
-    if gap <= 0 or (user is not None and user.is_staff):
-        return  # the newsroom's own staff are never throttled
+def _exempt(user) -> bool:
+    return conf.COMMENTS_FLOOD_SECONDS <= 0 or (user is not None and user.is_staff)
+
+
+def _too_fast(wait: float) -> CommentRejected:
+    return CommentRejected(
+        _("You are posting comments too quickly. Please wait a moment and try again."),
+        status=429,
+        retry_after=max(1, int(wait) + 1),
+    )
+
+
+def check_flood(*, email, block, user, now) -> None:
+    """At least COMMENTS_FLOOD_SECONDS between two comments from one address block, e-mail or
+    account. Run it under locks.hold() of flood_locks(), in the transaction that stores the
+    comment, so that concurrent posts from one reader are counted one after the other."""
+    if _exempt(user):
+        return
+    gap = conf.COMMENTS_FLOOD_SECONDS
     who = Q(author_email__iexact=email)
-    if ip:
-        who |= Q(ip=ip)
+    if block:
+        who |= Q(ip_block=block)
     if user is not None:
         who |= Q(user=user)
     latest = (
@@ -76,12 +90,19 @@ def check_flood(*, email, ip, user, now) -> None:
         .first()
     )
     if latest is not None and (now - latest).total_seconds() < gap:
-        wait = max(1, int(gap - (now - latest).total_seconds()) + 1)
-        raise CommentRejected(
-            _("You are posting comments too quickly. Please wait a moment and try again."),
-            status=429,
-            retry_after=wait,
-        )
+        raise _too_fast(gap - (now - latest).total_seconds())
+
+
+def flood_locks(*, email, block, user) -> list[str]:
+    """The lock names one submission takes: its address block, e-mail and account.
+
+    The same names also serialise a double-click, so the duplicate check holds too."""
+    names = [f"comments:email:{email.casefold()}"]
+    if block:
+        names.append(f"comments:ip:{block}")
+    if user is not None:
+        names.append(f"comments:user:{user.pk}")
+    return names
 
 
 def matching_word(comment: Comment, action: str) -> str:
@@ -115,7 +136,7 @@ def hold_reason(comment: Comment) -> str:
     if word:
         return f"word: {word}"
     links = count_links(comment.content)
-    if links >= settings.COMMENTS_MAX_LINKS:
+    if links >= conf.COMMENTS_MAX_LINKS:
         return f"links: {links}"
     return ""
 

@@ -1,40 +1,96 @@
+import ipaddress
+from functools import lru_cache
+
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from articles.models import Article
 from articles.views import article_context
 from comments import cookies
+from comments.conf import conf
 from comments.forms import CommentForm
 from comments.moderation import Submission, submit_comment
 from comments.rules import CommentRejected, comments_open
 
 
-def _article_page(request, article, form, *, status, message=""):
-    context = article_context(article, comment_form=form, comment_message=message)
-    return render(request, "articles/article_detail.html", context, status=status)
-
-
 @require_POST
 def post_comment(request, article_id):
-    """The reader's form posts here: 302 to the comment, or the page again with the reason."""
+    """The reader's form posts here: 302 to the comment; 400 with the form and its errors;
+    a short page for a refusal (403 closed, 409 duplicate, 429 too fast)."""
     article = get_object_or_404(
         Article.objects.published().select_related("category"), pk=article_id
     )
-    form = CommentForm(request.POST, article=article)
     if not comments_open(article):
-        return _article_page(request, article, form, status=403)
+        closed = CommentRejected(gettext("Comments are closed."), status=403)
+        return _refused(request, article, closed)
+    form = CommentForm(request.POST, article=article)
     if not form.is_valid():
-        return _article_page(request, article, form, status=400)
+        context = article_context(article, comment_form=form)
+        return render(request, "articles/article_detail.html", context, status=400)
     try:
-        comment = submit_comment(Submission.from_form(form, request))
+        comment = submit_comment(submission_from_form(form, request))
     except CommentRejected as rejection:
-        response = _article_page(
-            request, article, form, status=rejection.status, message=rejection.message
-        )
-        if rejection.retry_after:
-            response.headers["Retry-After"] = str(rejection.retry_after)
-        return response
+        return _refused(request, article, rejection)
     response = redirect(comment.get_absolute_url())
     cookies.remember_own_comment(request, response, comment)
     cookies.remember_author(response, form.cleaned_data)
     return response
+
+
+def _refused(request, article, rejection: CommentRejected):
+    """A few hundred bytes, not the article: refusals come in bursts."""
+    context = {"article": article, "message": rejection.message, "status": rejection.status}
+    response = render(request, "comments/refused.html", context, status=rejection.status)
+    if rejection.retry_after:
+        response.headers["Retry-After"] = str(rejection.retry_after)
+    return response
+
+
+def submission_from_form(form, request) -> Submission:
+    data = form.cleaned_data
+    user = request.user if request.user.is_authenticated else None
+    return Submission(
+        article=form.article,
+        parent=data["comment_parent"],
+        author_name=data["author"],
+        author_email=data["email"],
+        author_url=data["url"],
+        content=data["comment"],
+        ip=client_ip(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:1000],
+        referrer=request.META.get("HTTP_REFERER", "")[:1000],
+        user=user,
+        honeypot=data["ak_hp_textarea"],
+    )
+
+
+@lru_cache(maxsize=8)
+def _networks(proxies: tuple[str, ...]):
+    return tuple(ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
+
+
+def _is_trusted(address, networks) -> bool:
+    return any(address in network for network in networks)
+
+
+def client_ip(request) -> str | None:
+    """The reader's address: REMOTE_ADDR, or, when that is one of TRUSTED_PROXIES, the
+    right-most address in X-Forwarded-For that is not a trusted proxy (a reader can put
+    anything at the left of that header, so only what our own proxies appended counts)."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    networks = _networks(tuple(conf.TRUSTED_PROXIES))
+    try:
+        if remote is None or not _is_trusted(ipaddress.ip_address(remote), networks):
+            return remote
+    except ValueError:
+        return remote
+    hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    for hop in reversed([hop.strip() for hop in hops if hop.strip()]):
+        try:
+            address = ipaddress.ip_address(hop)
+        except ValueError:
+            break  # a malformed hop: trust nothing further left
+        if not _is_trusted(address, networks):
+            return str(address)
+    return remote

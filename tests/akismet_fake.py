@@ -8,9 +8,11 @@
 - POST /1.1/submit-spam and /1.1/submit-ham: `Thanks for making the web a better place.`
 - A wrong key gets `invalid` (with `X-akismet-debug-help`) from every endpoint, as the service does.
 
-`mode` switches the whole service: "ok", "slow" (sleeps `delay` seconds), "error" (HTTP 500),
-"invalid" (body `invalid` everywhere), "garbage" (an unexpected body). `stop()` closes the port,
-so the next requests are refused.
+`mode` switches the whole service: "ok", "slow" (sleeps `delay` seconds), "drip" (sends its
+answer one byte every `delay` seconds, so no single read ever waits long), "hang" (reads the
+request and never answers, until reset), "error" (HTTP 500), "invalid" (body `invalid`
+everywhere), "garbage" (an unexpected body). `stop()` closes the port, so the next requests
+are refused.
 """
 
 import itertools
@@ -34,6 +36,7 @@ class FakeAkismet:
         self.requests = []  # (path, {field: [values]}, headers)
         self._guids = itertools.count(1)
         self._lock = threading.Lock()
+        self._released = threading.Event()  # set by reset(): hanging requests end
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -45,6 +48,7 @@ class FakeAkismet:
         return f"http://{host}:{port}"
 
     def stop(self):
+        self._released.set()
         self._server.shutdown()
         self._server.server_close()
 
@@ -56,8 +60,11 @@ class FakeAkismet:
     def reset(self):
         with self._lock:
             self.requests.clear()
+        self._released.set()
         self.mode = "ok"
+        self.delay = 1.0
         self.discard_next = False
+        self._released = threading.Event()
 
     def _answer(self, path, fields):
         """(status, body, headers) for one request, by the rules in the module docstring."""
@@ -104,6 +111,10 @@ class FakeAkismet:
                 fields = parse_qs(body, keep_blank_values=True)
                 with fake._lock:
                     fake.requests.append((self.path, fields, dict(self.headers)))
+                if fake.mode == "hang":
+                    fake._released.wait(timeout=60)
+                    self.close_connection = True
+                    return
                 status, text, headers = fake._answer(self.path, fields)
                 data = text.encode("utf-8")
                 try:
@@ -112,10 +123,22 @@ class FakeAkismet:
                     self.send_header("Content-Length", str(len(data)))
                     for name, value in headers.items():
                         self.send_header(name, value)
+                    if fake.mode == "drip":
+                        self._drip(b"".join(self._headers_buffer) + b"\r\n" + data)
+                        self._headers_buffer = []
+                        return
                     self.end_headers()
                     self.wfile.write(data)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (a timeout test)
+
+            def _drip(self, raw):
+                released = fake._released
+                for byte in raw:
+                    if released.wait(timeout=fake.delay):
+                        return
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
 
             do_GET = do_POST
 

@@ -1,10 +1,10 @@
 from collections import defaultdict
 
 from django import template
-from django.conf import settings
 from django.db.models import Q
 
 from comments import cookies
+from comments.conf import conf
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.rendering import render_comment_text
@@ -40,7 +40,7 @@ def comment_thread(context, article):
         "article": article,
         "thread": build_thread(comments),
         "count": sum(1 for comment in comments if comment.is_visible),
-        "max_depth": settings.COMMENTS_MAX_DEPTH,
+        "max_depth": conf.COMMENTS_MAX_DEPTH,
         "open": comments_open(article),
         "request": request,
     }

@@ -826,30 +826,6 @@ def test_nobody_can_add_a_comment_in_the_admin(client, staff):
 # --- Akismet must not hold the moderator up ---------------------------------------------------
 
 
-def test_reports_beyond_the_time_budget_wait_for_the_scheduler(
-    moderator_client, akismet, settings, django_capture_on_commit_callbacks
-):
-    settings.AKISMET_REQUEST_BUDGET = 0  # nothing may be sent during the request
-    comments = [make_comment(make_article(), status=Status.PENDING) for _ in range(3)]
-
-    response = run_action(
-        moderator_client, "mark_spam", comments, capture=django_capture_on_commit_callbacks
-    )
-
-    assert response.status_code == 302
-    assert akismet.calls("submit-spam") == []
-    assert all(
-        c.status == Status.SPAM for c in Comment.objects.filter(pk__in=[c.pk for c in comments])
-    )
-    assert Comment.objects.filter(akismet_report=Comment.Report.SPAM).count() == 3
-
-    call_command("recheck_comments", stdout=io.StringIO())
-
-    assert len(akismet.calls("submit-spam")) == 3
-    assert not Comment.objects.exclude(akismet_report="").exists()
-    assert CommentEvent.objects.filter(event="report-spam").count() == 3
-
-
 def test_a_later_decision_replaces_an_unsent_report(moderator_client, akismet, settings):
     settings.AKISMET_REQUEST_BUDGET = 0
     comment = make_comment(make_article(), status=Status.PENDING)

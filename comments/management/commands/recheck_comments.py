@@ -1,23 +1,26 @@
-"""Retry the Akismet checks that failed (design.md §4; WordPress's cron_recheck).
+"""Retry the Akismet checks that failed or never finished (docs/comments.md; WordPress's
+cron_recheck).
 
-Run every 20 minutes. Verifies the key first; takes the oldest errored comments, up to 100;
-skips those a moderator already handled and those older than 15 days; stops at the first
-failure. Two runs at once never check the same comment (row locks, skip locked).
+Run every 20 minutes. Verifies the key first; takes the oldest errored or unchecked comments,
+up to 100; skips those a moderator already handled and those older than 15 days; stops at the
+first failure. Two runs at once never check the same comment (row locks, skip locked). Then
+sends the moderators' digest and the reports to Akismet that are still owed.
 """
 
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from comments import notifications, spam
+from comments.conf import conf
 from comments.models import AkismetResult, Comment
 from comments.moderation import recheck, send_owed_reports
 
 BATCH = 100
 MAX_AGE = timedelta(days=15)
-NOTIFY_ANYWAY_AFTER = timedelta(hours=24)
 
 
 class Command(BaseCommand):
@@ -32,7 +35,7 @@ class Command(BaseCommand):
             return
         key = spam.verify_key()
         if not key.ok:
-            self.notify_overdue()
+            notifications.send_digest()
             raise CommandError(f"Akismet key check failed, nothing re-checked: {key.detail}")
 
         checked = failed = 0
@@ -54,7 +57,7 @@ class Command(BaseCommand):
             if result.verdict == spam.Verdict.ERROR:
                 failed = 1
                 break
-        self.notify_overdue()
+        notifications.send_digest()
         reported, _left = send_owed_reports()
         self.stdout.write(
             f"Re-checked {checked} comment(s)"
@@ -63,19 +66,15 @@ class Command(BaseCommand):
         )
 
     def queue(self):
+        """Errored checks, and unchecked comments whose request must have died (it would have
+        finished within AKISMET_TIMEOUT)."""
+        in_flight = timedelta(seconds=conf.AKISMET_TIMEOUT * 2 + 60)
+        stale_unchecked = Comment.objects.unchecked(older_than=in_flight).values("pk")
         return (
             Comment.objects.pending()
-            .filter(akismet_result=AkismetResult.ERROR, created_at__gte=timezone.now() - MAX_AGE)
+            .filter(
+                Q(akismet_result=AkismetResult.ERROR) | Q(pk__in=stale_unchecked),
+                created_at__gte=timezone.now() - MAX_AGE,
+            )
             .order_by("created_at", "pk")
         )
-
-    def notify_overdue(self):
-        """After 24 hours unchecked, moderators hear of a comment anyway (WordPress's rule)."""
-        overdue = Comment.objects.filter(
-            akismet_result=AkismetResult.ERROR,
-            status=Comment.Status.PENDING,
-            notified_at__isnull=True,
-            created_at__lt=timezone.now() - NOTIFY_ANYWAY_AFTER,
-        ).select_related("article")
-        for comment in overdue[:BATCH]:
-            notifications.notify_moderators(comment)

@@ -1,8 +1,9 @@
-"""The one boundary with Akismet: the only module that imports `akismet` or `httpx`.
+"""The one boundary with Akismet: the only package that imports `akismet` or `httpx`.
 
-One client per process, built from settings (AKISMET_*). Every failure of the service (timeout,
-refused connection, HTTP error, `invalid` key, unexpected body) comes back as an ERROR verdict,
-never as an exception, so a reader's comment is always stored.
+One client per process, built from settings (AKISMET_*). Each call ends within AKISMET_TIMEOUT
+seconds of wall-clock time, however the service answers (spam.transport). Every failure of the
+service (timeout, refused connection, HTTP error, `invalid` key, unexpected body) comes back
+as an ERROR verdict, never as an exception, so a reader's comment is always stored.
 """
 
 from __future__ import annotations
@@ -20,6 +21,11 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils import translation
 from django.utils.module_loading import import_string
+
+from comments.conf import conf
+from comments.spam.transport import DeadlineTransport, EndpointTransport, deadline
+
+__all__ = ["DeadlineTransport", "EndpointTransport", "build_client", "check", "report"]
 
 logger = logging.getLogger(__name__)
 
@@ -79,42 +85,21 @@ def _keep_headers(response: httpx.Response) -> None:
         )
 
 
-class EndpointTransport(httpx.BaseTransport):
-    """Send requests meant for rest.akismet.com to AKISMET_API_URL, keeping their paths.
-
-    The library always builds absolute https://rest.akismet.com/… URLs, so the transport is
-    the only seam for an Akismet-compatible endpoint (a proxy, a fake on 127.0.0.1).
-    """
-
-    def __init__(self, base_url: str, inner: httpx.BaseTransport | None = None):
-        self.base = httpx.URL(base_url.rstrip("/"))
-        self.inner = inner or httpx.HTTPTransport()
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        request.url = request.url.copy_with(
-            scheme=self.base.scheme,
-            host=self.base.host,
-            port=self.base.port,
-            path=self.base.path.rstrip("/") + request.url.path,
-        )
-        request.headers["Host"] = request.url.netloc.decode("ascii")
-        return self.inner.handle_request(request)
-
-    def close(self) -> None:
-        self.inner.close()
-
-
 def build_client(transport: httpx.BaseTransport | None = None) -> akismet.SyncClient:
     """The default COMMENTS_SPAM_CLIENT_FACTORY: a client configured from settings."""
-    if transport is None and settings.AKISMET_API_URL.rstrip("/") != DEFAULT_API_URL:
-        transport = EndpointTransport(settings.AKISMET_API_URL)
+    if transport is None:
+        transport = DeadlineTransport()
+        if conf.AKISMET_API_URL.rstrip("/") != DEFAULT_API_URL:
+            transport = EndpointTransport(conf.AKISMET_API_URL, inner=transport)
     http_client = httpx.Client(
         headers={"User-Agent": akismet.USER_AGENT},
-        timeout=settings.AKISMET_TIMEOUT,
+        timeout=conf.AKISMET_TIMEOUT,
         transport=transport,
         event_hooks={"response": [_keep_headers]},
     )
-    config = akismet.Config(key=settings.AKISMET_API_KEY, url=settings.AKISMET_BLOG_URL)
+    config = akismet.Config(
+        key=conf.AKISMET_API_KEY, url=conf.AKISMET_BLOG_URL or settings.SITE_URL
+    )
     return akismet.SyncClient(config=config, http_client=http_client)
 
 
@@ -126,7 +111,7 @@ def get_client() -> akismet.SyncClient:
     global _client
     with _client_lock:
         if _client is None:
-            _client = import_string(settings.COMMENTS_SPAM_CLIENT_FACTORY)()
+            _client = import_string(conf.COMMENTS_SPAM_CLIENT_FACTORY)()
         return _client
 
 
@@ -141,7 +126,7 @@ def _reset_client(*, setting, **kwargs):
 
 
 def is_enabled() -> bool:
-    return bool(settings.AKISMET_API_KEY)
+    return bool(conf.AKISMET_API_KEY)
 
 
 # --- what is sent ----------------------------------------------------------------------------
@@ -152,7 +137,7 @@ def _gmt(moment) -> str:
 
 
 def build_payload(comment) -> dict:
-    """Everything the library lets us send about a comment (akismet.md, "How Newsroom uses it").
+    """Everything the library lets us send about a comment (docs/comments.md, "Akismet").
 
     The result is stored as the comment's akismet_payload, so spam and ham reports later send
     exactly what was checked.
@@ -182,7 +167,7 @@ def build_payload(comment) -> dict:
     role = _user_role(comment.user)
     if role:
         payload["user_role"] = role
-    if settings.AKISMET_IS_TEST:
+    if conf.AKISMET_IS_TEST:
         payload["is_test"] = True
     return payload
 
@@ -204,7 +189,8 @@ def _call(method: str, payload: dict, **extra):
     _last_headers.value = {}
     arguments = {**payload, **extra}
     user_ip = arguments.pop("user_ip")
-    result = getattr(get_client(), method)(user_ip, **arguments)
+    with deadline(conf.AKISMET_TIMEOUT):  # the whole exchange, not each read
+        result = getattr(get_client(), method)(user_ip, **arguments)
     return result, dict(getattr(_last_headers, "value", {}))
 
 
@@ -232,7 +218,7 @@ def _error(exc: BaseException) -> CheckResult:
     detail = f"{type(exc).__name__}: {exc}"
     cause = exc.__cause__
     if cause is not None:
-        detail += f" ({type(cause).__name__})"
+        detail += f" ({type(cause).__name__}: {cause})"
     logger.warning("Akismet check failed: %s", detail)
     return CheckResult(Verdict.ERROR, detail[:300])
 
@@ -265,7 +251,8 @@ def verify_key() -> ReportResult:
         return ReportResult(False, "no Akismet key configured")
     try:
         _last_headers.value = {}
-        valid = get_client().verify_key()
+        with deadline(conf.AKISMET_TIMEOUT):
+            valid = get_client().verify_key()
     except Exception as exc:
         return ReportResult(False, f"{type(exc).__name__}: {exc}"[:300])
     return ReportResult(valid, "" if valid else "the key or the site URL is invalid")
