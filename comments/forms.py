@@ -14,7 +14,7 @@ class WebsiteField(forms.URLField):
 
 
 class CommentForm(forms.Form):
-    """The reader's form. Field names are a contract (design.md §5): WordPress's own."""
+    """The reader's form. Field names are a contract (docs/comments.md): WordPress's own."""
 
     comment = forms.CharField(
         label=_("Comment"),

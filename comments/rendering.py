@@ -1,4 +1,4 @@
-"""Safe rendering of reader text (akismet.md, "Sanitising")."""
+"""Safe rendering of reader text (docs/comments.md, "Rendering")."""
 
 import re
 from functools import lru_cache

@@ -1,4 +1,4 @@
-"""A fake Akismet service on 127.0.0.1 that speaks the real protocol (akismet.md §1).
+"""A fake Akismet service on 127.0.0.1 speaking the real protocol (docs/comments.md, "Akismet").
 
 - POST /1.1/verify-key: `valid` for VALID_KEY, otherwise `invalid`.
 - POST /1.1/comment-check: `true` for comment_author `akismet-guaranteed-spam` or e-mail

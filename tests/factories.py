@@ -60,7 +60,7 @@ def make_comment(article, **fields):
     return Comment.objects.create(article=article, **{**defaults, **fields})
 
 
-# What a reader types into the form (field names are design.md §5's contract).
+# What a reader types into the form (field names are a contract: docs/architecture.md).
 COMMENT_FORM = {
     "comment": "مقال ممتاز، شكراً للكاتب.",
     "author": "أبو خالد",

@@ -1,4 +1,4 @@
-"""The environment contract (design.md §5): settings read in a fresh process."""
+"""The environment contract (docs/architecture.md): settings read in a fresh process."""
 
 import json
 import os

@@ -1,4 +1,4 @@
-"""`recheck_comments` and `purge_spam` against the fake Akismet (design.md §4)."""
+"""`recheck_comments` and `purge_spam` against the fake Akismet (docs/comments.md)."""
 
 import re
 import threading

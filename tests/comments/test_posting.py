@@ -1,4 +1,4 @@
-"""Posting the reader's form: validation, statuses, redirects (design.md §5, the form contract)."""
+"""Posting the reader's form: validation, statuses, redirects (docs/architecture.md)."""
 
 import pytest
 from django.test import Client

@@ -1,5 +1,5 @@
 """The reader's side of a comment: own pending comment, remembered details, the count and
-the moderators' e-mail (design.md §4)."""
+the moderators' e-mail (docs/comments.md)."""
 
 import time
 from datetime import timedelta

@@ -1,4 +1,4 @@
-"""The rules of comments.moderation.submit_comment, each alone and in their order (design.md §4).
+"""The rules of comments.moderation.submit_comment, each alone and in order (docs/comments.md).
 
 Order: article open → duplicate (409) → flood (429) → honeypot → blocked words → Akismet →
 held words or links → returning author. The comment and its history are one transaction.
