@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from comments import spam
 from comments.models import Comment, ModerationWord
-from comments.text import count_links, normalize
+from comments.text import count_links
+from newsroom.arabic import normalize
 
 Status = Comment.Status
 
