@@ -6,6 +6,7 @@ app_name = "articles"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
     path("category/<str:slug>/", views.category, name="category"),
     path("news/<int:pk>/", views.article_detail, name="shortlink"),
     path("news/<int:pk>/<str:slug>/", views.article_detail, name="detail"),

@@ -77,8 +77,17 @@ def article_context(article, **extra):
 def article_detail(request, pk, slug=None):
     article = readable_article(request, pk)
     if slug != article.slug:
-        return redirect(article, permanent=True)
+        url = article.get_absolute_url()
+        if request.GET:  # ?replytocom=… must survive, or a no-JS reply becomes a top-level comment
+            url = f"{url}?{request.GET.urlencode()}"
+        return redirect(url, permanent=True)
     response = render(request, "articles/article_detail.html", article_context(article))
     if not article.is_published:
         response.headers["X-Robots-Tag"] = "noindex"
     return response
+
+
+@require_safe
+def search(request):
+    query = request.GET.get("q", "").replace("\x00", "").strip()
+    return render(request, "articles/search.html", {"search_query": query, "page_obj": None})

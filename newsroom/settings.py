@@ -45,6 +45,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "newsroom.middleware.LanguageMiddleware",
+    "newsroom.middleware.RejectMalformedPathMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -141,6 +142,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "newsroom.errors.csrf_failure"
 
 # Akismet (see comments/spam.py). An empty key skips the check: every comment waits for a moderator.
 AKISMET_API_KEY = env("AKISMET_API_KEY", default="")
@@ -156,6 +158,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.request": {"level": "ERROR"}, "httpx": {"level": "WARNING"}},
 }
+
+# Show the Hijri (Umm al-Qura) date beside the Gregorian one in the header and on articles.
+HIJRI_DATES = env.bool("HIJRI_DATES", default=False)
 
 # Comments (see design.md §4).
 COMMENTS_MAX_DEPTH = env.int("COMMENTS_MAX_DEPTH", default=5)

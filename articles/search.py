@@ -1,0 +1,1 @@
+"""Reader search (placeholder until the full-text search lands)."""
