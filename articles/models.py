@@ -1,6 +1,7 @@
 from html import unescape
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from articles.html import sanitize_article_html
+from articles.search import index_articles
 
 
 class Category(models.Model):
@@ -115,6 +117,8 @@ class Article(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     comments_open = models.BooleanField(_("comments open"), default=True)
+    # PostgreSQL full-text search (articles/search.py); NULL on SQLite, which searches without it.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -127,6 +131,15 @@ class Article(models.Model):
 
     def __str__(self):
         return self.title
+
+    SEARCHED_FIELDS = frozenset({"title", "lead", "body"})
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or self.SEARCHED_FIELDS.intersection(update_fields):
+            # The vector is built by the database from the saved text: its own UPDATE, after.
+            index_articles(Article.objects.filter(pk=self.pk))
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug})

@@ -2,12 +2,16 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
+from articles import search as search_engine
+from articles.forms import SearchForm
 from articles.models import Article, Category
 
 HOME_LATEST = 8
 HOME_PER_CATEGORY = 4
 CATEGORY_PAGE_SIZE = 12
 SEE_ALSO_LIMIT = 2
+SEARCH_PAGE_SIZE = 10
+SNIPPET_WORDS = 40
 
 
 def _listing(queryset=None):
@@ -89,5 +93,22 @@ def article_detail(request, pk, slug=None):
 
 @require_safe
 def search(request):
-    query = request.GET.get("q", "").replace("\x00", "").strip()
-    return render(request, "articles/search.html", {"search_query": query, "page_obj": None})
+    """/search/?q=: ranked, highlighted, paginated; every query gets a page, never an error."""
+    form = SearchForm(request.GET)
+    context = {"form": form, "search_query": request.GET.get("q", "").replace("\x00", "")}
+    if not form.is_valid():
+        return render(request, "articles/search.html", context, status=400)
+    terms, shortened = search_engine.query_terms(form.cleaned_data["q"])
+    page = None
+    if terms:
+        results = search_engine.search_articles(form.filter(_listing()), terms)
+        page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+        for article in page:
+            article.title_html = search_engine.highlight(article.title, terms)
+            article.snippet = search_engine.highlight(
+                f"{article.lead} {article.excerpt}", terms, words=SNIPPET_WORDS
+            )
+    context.update(
+        terms=terms, shortened=shortened, page_obj=page, max_terms=search_engine.MAX_TERMS
+    )
+    return render(request, "articles/search.html", context)

@@ -17,6 +17,7 @@ admin.site.index_title = _("Newsroom desk")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("opensearch.xml", views.opensearch, name="opensearch"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("comments/", include("comments.urls")),

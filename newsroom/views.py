@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -16,3 +18,14 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_safe
+def opensearch(request):
+    """OpenSearch description: lets browsers add the site's search (linked from every page)."""
+    return render(
+        request,
+        "opensearch.xml",
+        {"SITE_URL": settings.SITE_URL},
+        content_type="application/opensearchdescription+xml; charset=utf-8",
+    )
