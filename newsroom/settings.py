@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",
     "newsroom",
@@ -158,6 +159,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.request": {"level": "ERROR"}, "httpx": {"level": "WARNING"}},
 }
+
+# URLs per sitemap page: the protocol allows 50,000 (tests lower it to check the split).
+SITEMAP_LIMIT = 50_000
 
 # Show the Hijri (Umm al-Qura) date beside the Gregorian one in the header and on articles.
 HIJRI_DATES = env.bool("HIJRI_DATES", default=False)

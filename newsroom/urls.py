@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
+from articles import sitemaps
 from newsroom import views
 
 handler400 = "newsroom.errors.bad_request"
@@ -18,6 +19,10 @@ admin.site.index_title = _("Newsroom desk")
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("opensearch.xml", views.opensearch, name="opensearch"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-<str:section>.xml", sitemaps.section_page, name="sitemap-section"),
+    path("news-sitemap.xml", sitemaps.news, name="news-sitemap"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("comments/", include("comments.urls")),

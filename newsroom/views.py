@@ -29,3 +29,9 @@ def opensearch(request):
         {"SITE_URL": settings.SITE_URL},
         content_type="application/opensearchdescription+xml; charset=utf-8",
     )
+
+
+@require_safe
+def robots_txt(request):
+    """Crawlers: both sitemaps; the admin and the search results stay out of the index."""
+    return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
