@@ -2,7 +2,8 @@ from django.conf import settings
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -35,3 +36,17 @@ def opensearch(request):
 def robots_txt(request):
     """Crawlers: both sitemaps; the admin and the search results stay out of the index."""
     return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def manifest(request):
+    """Web app manifest: name, colours and icons for "add to home screen"."""
+    return render(
+        request, "manifest.webmanifest", content_type="application/manifest+json; charset=utf-8"
+    )
+
+
+@require_safe
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever the page links to."""
+    return redirect(static("icons/favicon.ico"), permanent=True)
