@@ -1,8 +1,10 @@
+from datetime import timedelta
 from html import unescape
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -53,6 +55,20 @@ class ArticleQuerySet(models.QuerySet):
 
     def latest_first(self):
         return self.order_by("-published_at", "-pk")
+
+    def most_read(self, *, days: int):
+        """Most viewed first, counting the per-day views of today and the `days` before it.
+
+        Counters are per calendar day (local time), so "24 hours" (days=1) reads today and
+        yesterday: the last full 24 hours are always inside.
+        """
+        since = timezone.localdate() - timedelta(days=days)
+        recent = Q(daily_views__day__gte=since)
+        return (
+            self.filter(recent)
+            .annotate(recent_views=Sum("daily_views__views", filter=recent))
+            .order_by("-recent_views", "-published_at", "-pk")
+        )
 
 
 class Article(models.Model):
@@ -174,3 +190,27 @@ class Article(models.Model):
         self.status = self.Status.PUBLISHED
         self.published_at = at or self.published_at or timezone.now()
         self.save(update_fields=["status", "published_at", "updated_at"])
+
+
+class ArticleViewCount(models.Model):
+    """How many times readers opened an article on one (local) day: no cookie, no IP, no user.
+
+    One row per article and day, incremented in place (articles/popularity.py).
+    """
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="daily_views", verbose_name=_("article")
+    )
+    day = models.DateField(_("day"))
+    views = models.PositiveIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("daily views")
+        verbose_name_plural = _("daily views")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "day"], name="article_view_day_unique")
+        ]
+        indexes = [models.Index(fields=["day", "article"], name="article_view_day_idx")]
+
+    def __str__(self):
+        return f"{self.article_id} {self.day}: {self.views}"

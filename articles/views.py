@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
+from articles import popularity
 from articles import search as search_engine
 from articles.forms import SearchForm
 from articles.models import Article, Category
@@ -28,7 +29,9 @@ def home(request):
         articles = list(_listing(category.articles.all())[:HOME_PER_CATEGORY])
         if articles:
             blocks.append((category, articles))
-    return render(request, "articles/home.html", {"lead": lead, "latest": latest, "blocks": blocks})
+    context = {"lead": lead, "latest": latest, "blocks": blocks}
+    context["most_read"] = popularity.most_read_lists()
+    return render(request, "articles/home.html", context)
 
 
 @require_safe
@@ -73,6 +76,7 @@ def article_context(article, **extra):
         "see_also": see_also(article),
         "tags": list(article.tags.all()),
         "is_preview": not article.is_published,
+        "most_read": popularity.most_read_lists(),
         **extra,
     }
 
@@ -86,6 +90,8 @@ def article_detail(request, pk, slug=None):
             url = f"{url}?{request.GET.urlencode()}"
         return redirect(url, permanent=True)
     response = render(request, "articles/article_detail.html", article_context(article))
+    if popularity.should_count(request, article):
+        popularity.record_view(article)
     if not article.is_published:
         response.headers["X-Robots-Tag"] = "noindex"
     return response
