@@ -133,9 +133,14 @@ def register_sqlite_function(sender, connection, **kwargs) -> None:
 # Snippets -------------------------------------------------------------------------------------
 
 
+def _stem(term: str) -> str:
+    """A final ه (a folded ة) may become ي… in a derived word: حكومه → حكوميه, so mark by حكوم."""
+    return term[:-1] if term.endswith("ه") and len(term) > 3 else term
+
+
 def _matches(word: str, terms: list[str]) -> bool:
     keys = search_text(word).split()
-    return any(key.startswith(term) for key in keys for term in terms)
+    return any(key.startswith(_stem(term)) for key in keys for term in terms)
 
 
 def highlight(text: str, terms: list[str], *, words: int = 0) -> SafeString:

@@ -185,6 +185,11 @@ def test_snippets_mark_the_word_as_the_article_spells_it(client, corpus):
     assert [mark.text for mark in snippet.find_all("mark")] == ["نادرةٌ"]
 
 
+def test_highlight_marks_words_derived_from_a_taa_marbuta_term():
+    snippet = highlight("أعلنت الجهات الحكومية عن خطة الحكومة", ["حكومه"])
+    assert snippet.count("<mark>") == 2
+
+
 def test_highlight_escapes_the_text_and_cuts_around_the_first_match():
     text = " ".join(["كلمة"] * 50 + ["<script>الهدف</script>"] + ["كلمة"] * 50)
     snippet = highlight(text, ["هدف"], words=20)
