@@ -109,3 +109,19 @@ def test_malformed_parameters_never_answer_500(reader, query):
     for url in ["/", article.category.get_absolute_url(), article.get_absolute_url()]:
         response = reader.get(f"{url}?{query}")
         assert response.status_code in {200, 400, 404}, (url, query)
+
+
+@pytest.mark.parametrize("field", ["comment", "author", "email", "url", "comment_parent"])
+def test_nul_in_a_posted_comment_field_is_a_400_never_a_500(reader, field):
+    from tests.factories import COMMENT_FORM
+
+    article = make_article()
+    data = {**COMMENT_FORM, field: f"{COMMENT_FORM[field]}\x00x"}
+    response = reader.post(f"/comments/post/{article.pk}/", data, REMOTE_ADDR="192.0.2.9")
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("query", ["q=%00", "q=a%00b", "page=%00&q=x", "category=%00", "q=%ff%fe"])
+def test_malformed_search_parameters_never_answer_500(reader, query):
+    make_article()
+    assert reader.get(f"/search/?{query}").status_code in {200, 400}
