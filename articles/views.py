@@ -29,8 +29,12 @@ def home(request):
         articles = list(_listing(category.articles.all())[:HOME_PER_CATEGORY])
         if articles:
             blocks.append((category, articles))
-    context = {"lead": lead, "latest": latest, "blocks": blocks}
-    context["most_read"] = popularity.most_read_lists()
+    context = {
+        "lead": lead,
+        "latest": latest,
+        "blocks": blocks,
+        "most_read": popularity.most_read_lists(),
+    }
     return render(request, "articles/home.html", context)
 
 
