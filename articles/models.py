@@ -1,7 +1,10 @@
+from datetime import timedelta
 from html import unescape
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -9,6 +12,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from articles.html import sanitize_article_html
+from articles.search import index_articles
 
 
 class Category(models.Model):
@@ -51,6 +55,20 @@ class ArticleQuerySet(models.QuerySet):
 
     def latest_first(self):
         return self.order_by("-published_at", "-pk")
+
+    def most_read(self, *, days: int):
+        """Most viewed first, counting the per-day views of today and the `days` before it.
+
+        Counters are per calendar day (local time), so "24 hours" (days=1) reads today and
+        yesterday: the last full 24 hours are always inside.
+        """
+        since = timezone.localdate() - timedelta(days=days)
+        recent = Q(daily_views__day__gte=since)
+        return (
+            self.filter(recent)
+            .annotate(recent_views=Sum("daily_views__views", filter=recent))
+            .order_by("-recent_views", "-published_at", "-pk")
+        )
 
 
 class Article(models.Model):
@@ -115,6 +133,8 @@ class Article(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     comments_open = models.BooleanField(_("comments open"), default=True)
+    # PostgreSQL full-text search (articles/search.py); NULL on SQLite, which searches without it.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -127,6 +147,15 @@ class Article(models.Model):
 
     def __str__(self):
         return self.title
+
+    SEARCHED_FIELDS = frozenset({"title", "lead", "body"})
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or self.SEARCHED_FIELDS.intersection(update_fields):
+            # The vector is built by the database from the saved text: its own UPDATE, after.
+            index_articles(Article.objects.filter(pk=self.pk))
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug})
@@ -161,3 +190,27 @@ class Article(models.Model):
         self.status = self.Status.PUBLISHED
         self.published_at = at or self.published_at or timezone.now()
         self.save(update_fields=["status", "published_at", "updated_at"])
+
+
+class ArticleViewCount(models.Model):
+    """How many times readers opened an article on one (local) day: no cookie, no IP, no user.
+
+    One row per article and day, incremented in place (articles/popularity.py).
+    """
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="daily_views", verbose_name=_("article")
+    )
+    day = models.DateField(_("day"))
+    views = models.PositiveIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("daily views")
+        verbose_name_plural = _("daily views")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "day"], name="article_view_day_unique")
+        ]
+        indexes = [models.Index(fields=["day", "article"], name="article_view_day_idx")]
+
+    def __str__(self):
+        return f"{self.article_id} {self.day}: {self.views}"

@@ -2,12 +2,17 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
+from articles import popularity
+from articles import search as search_engine
+from articles.forms import SearchForm
 from articles.models import Article, Category
 
 HOME_LATEST = 8
 HOME_PER_CATEGORY = 4
 CATEGORY_PAGE_SIZE = 12
 SEE_ALSO_LIMIT = 2
+SEARCH_PAGE_SIZE = 10
+SNIPPET_WORDS = 40
 
 
 def _listing(queryset=None):
@@ -24,7 +29,13 @@ def home(request):
         articles = list(_listing(category.articles.all())[:HOME_PER_CATEGORY])
         if articles:
             blocks.append((category, articles))
-    return render(request, "articles/home.html", {"lead": lead, "latest": latest, "blocks": blocks})
+    context = {
+        "lead": lead,
+        "latest": latest,
+        "blocks": blocks,
+        "most_read": popularity.most_read_lists(),
+    }
+    return render(request, "articles/home.html", context)
 
 
 @require_safe
@@ -69,6 +80,7 @@ def article_context(article, **extra):
         "see_also": see_also(article),
         "tags": list(article.tags.all()),
         "is_preview": not article.is_published,
+        "most_read": popularity.most_read_lists(),
         **extra,
     }
 
@@ -77,8 +89,36 @@ def article_context(article, **extra):
 def article_detail(request, pk, slug=None):
     article = readable_article(request, pk)
     if slug != article.slug:
-        return redirect(article, permanent=True)
+        url = article.get_absolute_url()
+        if request.GET:  # ?replytocom=… must survive, or a no-JS reply becomes a top-level comment
+            url = f"{url}?{request.GET.urlencode()}"
+        return redirect(url, permanent=True)
     response = render(request, "articles/article_detail.html", article_context(article))
+    if popularity.should_count(request, article):
+        popularity.record_view(article)
     if not article.is_published:
         response.headers["X-Robots-Tag"] = "noindex"
     return response
+
+
+@require_safe
+def search(request):
+    """/search/?q=: ranked, highlighted, paginated; every query gets a page, never an error."""
+    form = SearchForm(request.GET)
+    context = {"form": form, "search_query": request.GET.get("q", "").replace("\x00", "")}
+    if not form.is_valid():
+        return render(request, "articles/search.html", context, status=400)
+    terms, shortened = search_engine.query_terms(form.cleaned_data["q"])
+    page = None
+    if terms:
+        results = search_engine.search_articles(form.filter(_listing()), terms)
+        page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+        for article in page:
+            article.title_html = search_engine.highlight(article.title, terms)
+            article.snippet = search_engine.highlight(
+                f"{article.lead} {article.excerpt}", terms, words=SNIPPET_WORDS
+            )
+    context.update(
+        terms=terms, shortened=shortened, page_obj=page, max_terms=search_engine.MAX_TERMS
+    )
+    return render(request, "articles/search.html", context)

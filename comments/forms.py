@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comments.conf import conf
 from comments.models import Comment
-from comments.text import strip_bidi_controls
+from newsroom.arabic import strip_bidi_controls
 
 MAX_CONTENT_BYTES = 65_525  # WordPress's limit: a MySQL TEXT column less its overhead
 

@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from comments import spam
 from comments.conf import conf
 from comments.models import Comment, ModerationWord
-from comments.text import count_links, normalize
+from comments.text import count_links
+from newsroom.arabic import normalize
 
 Status = Comment.Status
 
@@ -45,15 +46,20 @@ def comments_open(article, *, now=None) -> bool:
 
 
 def check_duplicate(article, parent, author_name, author_email, content) -> None:
-    """WordPress's rule: the same text, under the same parent, by the same name or e-mail."""
+    """WordPress's rule: the same text, under the same parent, by the same name or e-mail.
+
+    "The same text" is compared normalised (newsroom.arabic), so adding a diacritic, a tatweel
+    or an invisible character does not make a repeated comment new.
+    """
     same_author = Q(author_email__iexact=author_email) | Q(author_name=author_name)
-    duplicate = (
-        Comment.objects.filter(article=article, parent=parent, content=content)
+    earlier = (
+        Comment.objects.filter(article=article, parent=parent)
         .filter(same_author)
         .exclude(status=Status.TRASH)
-        .exists()
+        .values_list("content", flat=True)
     )
-    if duplicate:
+    text = normalize(content)
+    if any(normalize(other) == text for other in earlier.iterator()):
         raise CommentRejected(
             _("Duplicate comment: it looks as though you have already said that."), status=409
         )

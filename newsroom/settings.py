@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",
     "newsroom",
@@ -45,6 +46,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "newsroom.middleware.LanguageMiddleware",
+    "newsroom.middleware.RejectMalformedPathMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -147,6 +149,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "newsroom.errors.csrf_failure"
 
 # Akismet (see comments/spam.py). An empty key skips the check: every comment waits for a moderator.
 AKISMET_API_KEY = env("AKISMET_API_KEY", default="")
@@ -164,6 +167,12 @@ LOGGING = {
 }
 
 # Comments (docs/comments.md). The comments app has the same defaults (comments/conf.py).
+# URLs per sitemap page: the protocol allows 50,000 (tests lower it to check the split).
+SITEMAP_LIMIT = 50_000
+
+# Show the Hijri (Umm al-Qura) date beside the Gregorian one in the header and on articles.
+HIJRI_DATES = env.bool("HIJRI_DATES", default=False)
+
 COMMENTS_MAX_DEPTH = env.int("COMMENTS_MAX_DEPTH", default=5)
 COMMENTS_FLOOD_SECONDS = env.int("COMMENTS_FLOOD_SECONDS", default=15)
 COMMENTS_MAX_LINKS = env.int("COMMENTS_MAX_LINKS", default=2)

@@ -5,6 +5,8 @@ from django.db import connection
 from django.db.models import Q
 from django.db.utils import DatabaseError
 from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -44,3 +46,35 @@ def late_tasks() -> int | None:
     cutoff = timezone.now() - timedelta(seconds=settings.TASKS_LATE_AFTER)
     due = Q(run_after=get_date_max()) | Q(run_after__lt=cutoff)
     return DBTaskResult.objects.ready().filter(due, enqueued_at__lt=cutoff).count()
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_safe
+def opensearch(request):
+    """OpenSearch description: lets browsers add the site's search (linked from every page)."""
+    return render(
+        request,
+        "opensearch.xml",
+        {"SITE_URL": settings.SITE_URL},
+        content_type="application/opensearchdescription+xml; charset=utf-8",
+    )
+
+
+@require_safe
+def robots_txt(request):
+    """Crawlers: both sitemaps; the admin and the search results stay out of the index."""
+    return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def manifest(request):
+    """Web app manifest: name, colours and icons for "add to home screen"."""
+    return render(
+        request, "manifest.webmanifest", content_type="application/manifest+json; charset=utf-8"
+    )
+
+
+@require_safe
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever the page links to."""
+    return redirect(static("icons/favicon.ico"), permanent=True)

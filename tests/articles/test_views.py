@@ -305,3 +305,12 @@ def test_stylesheet_is_served_with_debug_off(client, settings):
     response = client.get("/static/css/site.css")
     assert response.status_code == 200
     assert b"inset-inline-start" in b"".join(response.streaming_content)
+
+
+def test_slug_redirect_keeps_the_query_string(client):
+    article = make_article(slug="خبر-صحيح")
+    response = client.get(f"/news/{article.pk}/خبر-قديم/", {"replytocom": "8"})
+    assert response.status_code == 301
+    assert response.url == f"{article.get_absolute_url()}?replytocom=8"
+    shortlink = client.get(f"/news/{article.pk}/?replytocom=8&x=%D8%A7")
+    assert shortlink.url.endswith("?replytocom=8&x=%D8%A7")

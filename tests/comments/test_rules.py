@@ -737,3 +737,25 @@ def test_no_comment_is_stored_when_its_history_cannot_be_written(monkeypatch):
 
     assert Comment.objects.count() == 0
     assert CommentEvent.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "مقالٌ ممتازٌ، شكراً للكاتب.",  # diacritics
+        "مقال ممتـــاز، شكراً للكاتب.",  # tatweel
+        "مقال\u200b ممتاز، شكراً للكاتب.",  # zero-width space
+        "\u202bمقال ممتاز، شكراً للكاتب.\u202c",  # bidi embedding
+        "مقال  ممتاز،  شكراً للكاتب. ",  # spacing
+    ],
+)
+def test_spelling_variant_of_the_same_text_is_a_duplicate(client, variant):
+    article = make_article()
+    earlier(
+        article,
+        author_name=COMMENT_FORM["author"],
+        author_email=COMMENT_FORM["email"],
+        content=COMMENT_FORM["comment"],
+    )
+    assert post_comment(client, article, comment=variant).status_code == 409
+    assert Comment.objects.count() == 1

@@ -1,0 +1,92 @@
+"""Structured data (schema.org JSON-LD) for search engines: NewsArticle and BreadcrumbList on
+articles, WebSite with its search on the home page. Plain dicts; templates serialise them."""
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from articles.models import Article
+
+HEADLINE_LIMIT = 110  # Google truncates longer headlines in rich results
+LOGO = ("icons/publisher-logo.png", 600, 60)
+DEFAULT_IMAGE = "icons/social-default.png"
+
+
+def absolute(path: str) -> str:
+    return path if path.startswith(("http://", "https://")) else f"{settings.SITE_URL}{path}"
+
+
+def publisher() -> dict:
+    path, width, height = LOGO
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": _("Newsroom"),
+        "url": absolute(reverse("articles:home")),
+        "logo": {
+            "@type": "ImageObject",
+            "url": absolute(static(path)),
+            "width": width,
+            "height": height,
+        },
+    }
+
+
+def author(article: Article) -> dict:
+    user = article.author
+    if user is None:
+        return publisher()
+    return {"@type": "Person", "name": user.get_full_name() or user.get_username()}
+
+
+def news_article(article: Article) -> dict:
+    url = absolute(article.get_absolute_url())
+    image = absolute(article.image.url) if article.image else absolute(static(DEFAULT_IMAGE))
+    return {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title[:HEADLINE_LIMIT],
+        "description": article.lead or article.excerpt[:300],
+        "image": [image],
+        "datePublished": article.published_at.isoformat() if article.published_at else None,
+        "dateModified": article.updated_at.isoformat(),
+        "author": [author(article)],
+        "publisher": publisher(),
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "inLanguage": "ar",
+        "articleSection": article.category.name,
+    }
+
+
+def breadcrumbs(article: Article) -> dict:
+    trail = [
+        (_("Home"), reverse("articles:home")),
+        (article.category.name, article.category.get_absolute_url()),
+        (article.title, article.get_absolute_url()),
+    ]
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": n, "name": name, "item": absolute(path)}
+            for n, (name, path) in enumerate(trail, 1)
+        ],
+    }
+
+
+def website() -> dict:
+    search = absolute(reverse("articles:search"))
+    return {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": _("Newsroom"),
+        "url": absolute(reverse("articles:home")),
+        "inLanguage": "ar",
+        "publisher": publisher(),
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": f"{search}?q={{search_term_string}}"},
+            "query-input": "required name=search_term_string",
+        },
+    }

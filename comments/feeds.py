@@ -1,0 +1,50 @@
+"""RSS feed of an article's approved comments (never pending, spam or trash)."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from articles.models import Article
+from comments.models import Comment
+
+FEED_SIZE = 50
+
+
+class ArticleCommentsFeed(Feed):
+    language = "ar"
+
+    def get_object(self, request, article_id):
+        return get_object_or_404(Article.objects.published(), pk=article_id)
+
+    def title(self, obj):
+        return _("Comments on: %(title)s") % {"title": obj.title}
+
+    def description(self, obj):
+        return _("Readers' comments on “%(title)s”.") % {"title": obj.title}
+
+    def link(self, obj):
+        return f"{settings.SITE_URL}{obj.get_absolute_url()}#comments"
+
+    def feed_url(self, obj):
+        path = reverse("comments:feed", kwargs={"article_id": obj.pk})
+        return f"{settings.SITE_URL}{path}"
+
+    def items(self, obj):
+        return Comment.objects.visible().filter(article=obj).order_by("-created_at")[:FEED_SIZE]
+
+    def item_title(self, item):
+        return _("By %(name)s") % {"name": item.author_name}
+
+    def item_description(self, item):
+        return item.content
+
+    def item_link(self, item):
+        return f"{settings.SITE_URL}{item.article.get_absolute_url()}#comment-{item.pk}"
+
+    def item_author_name(self, item):
+        return item.author_name
+
+    def item_pubdate(self, item):
+        return item.created_at

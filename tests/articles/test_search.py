@@ -1,0 +1,286 @@
+"""Reader search on whichever database runs the suite: PostgreSQL full-text search, or the SQLite
+fallback (run `pytest tests/articles/test_search.py` without DATABASE_URL for the latter)."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from articles.models import Article
+from articles.search import highlight, query_terms
+from tests.factories import make_article, make_category
+from tests.html import parse
+
+pytestmark = pytest.mark.django_db
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the stored search vector is PostgreSQL's"
+)
+
+CORPUS = {
+    "budget": (
+        "الحكومة الكويتية تعلن ميزانية جديدة",
+        "أعلنت وزارة المالية تفاصيل الميزانية العامة.",
+        "<p>قالت الوزارة إن الإنفاق على المشاريع سيرتفع.</p>",
+    ),
+    "hospital": (
+        "افتتاح مستشفى جديد في الجهراء",
+        "يضم المبنى ثلاثمئة سرير.",
+        "<p>حضر الافتتاح عدد من المسؤولين.</p>",
+    ),
+    "school": (
+        "المدرسة الأولى للبنات تحتفل بتخرج طالباتها",
+        "",
+        "<p>أقيم الحفل في القاعة الكبرى.</p>",
+    ),
+    "conference": (
+        "مؤتمر دولي للطاقة الشمسية",
+        "يناقش الخبراء مستقبل الألواح.",
+        "<p>يستمر ثلاثة أيام.</p>",
+    ),
+    "satellite": (
+        "إطلاق قمر صناعي عربي",
+        "نجحت عملية الإطلاق من القاعدة.",
+        "<p>سيرصد القمر المناخ.</p>",
+    ),
+    "beach": ("شاطئ الخيران يستقبل الزوار", "", "<p>ازدحام في عطلة نهاية الأسبوع.</p>"),
+    "rain": ("آمال كبيرة على موسم الأمطار", "", "<p>توقعات الأرصاد متفائلة.</p>"),
+    "plan": ("خطة التنمية حتى عام ٢٠٣٠", "", "<p>تبدأ المرحلة الثانية في ربيع ٢٠٢٧.</p>"),
+    "books": (
+        "مكتبة البابطين تستضيف معرض الكتاب",
+        "",
+        "<p>تُعرَض مخطوطاتٌ نادرةٌ للمرّة الأولى.</p>",
+    ),
+}
+
+# (query as a reader might type it, the article it must find): spelling variants of each word.
+QUERIES = [
+    ("الحكومة", "budget"),
+    ("الحكومه", "budget"),
+    ("حكومة", "budget"),
+    ("الحُكُومَة", "budget"),
+    ("الحكـــومة", "budget"),
+    ("ميزانيه الحكومه", "budget"),
+    ("مستشفى", "hospital"),
+    ("مستشفي", "hospital"),
+    ("المستشفى", "hospital"),
+    ("بالمستشفى", "hospital"),
+    ("مدرسة", "school"),
+    ("المدرسه", "school"),
+    ("مؤتمر", "conference"),
+    ("موتمر", "conference"),
+    ("إطلاق", "satellite"),
+    ("اطلاق", "satellite"),
+    ("أطلاق", "satellite"),
+    ("شاطئ", "beach"),
+    ("شاطي", "beach"),
+    ("آمال", "rain"),
+    ("امال", "rain"),
+    ("٢٠٣٠", "plan"),
+    ("2030", "plan"),
+    ("۲۰۳۰", "plan"),
+    ("کتاب", "books"),
+    ("والكتاب", "books"),
+    ("مخطوطات نادرة", "books"),
+    ("مَخْطُوطَاتٌ", "books"),
+    ("اع\u200bلنت", "budget"),
+    ("\u202bالجهراء\u202c", "hospital"),
+]
+
+
+@pytest.fixture
+def corpus():
+    category = make_category()
+    return {
+        key: make_article(title=title, lead=lead, body=body, category=category)
+        for key, (title, lead, body) in CORPUS.items()
+    }
+
+
+def found(client, query, **filters):
+    response = client.get("/search/", {"q": query, **filters})
+    assert response.status_code == 200
+    return [article.pk for article in response.context["page_obj"] or []]
+
+
+@pytest.mark.parametrize(("query", "key"), QUERIES)
+def test_spelling_variants_find_the_intended_article(client, corpus, query, key):
+    assert found(client, query) == [corpus[key].pk]
+
+
+def test_query_set_is_large_enough():
+    assert len(QUERIES) >= 20
+
+
+def test_headline_matches_rank_above_body_matches(client):
+    in_body = make_article(title="خبر أول", body="<p>ارتفعت أسعار النفط اليوم.</p>")
+    in_title = make_article(
+        title="أسعار النفط ترتفع",
+        body="<p>نص آخر.</p>",
+        published_at=timezone.now() - timedelta(days=3),
+    )
+    assert found(client, "النفط") == [in_title.pk, in_body.pk]
+
+
+def test_every_word_must_match(client, corpus):
+    assert found(client, "الحكومة مستشفى") == []
+
+
+def test_unpublished_articles_are_not_found(client):
+    make_article(title="مسودة عن الزلزال", status=Article.Status.DRAFT)
+    make_article(title="زلزال مجدول", published_at=timezone.now() + timedelta(hours=2))
+    assert found(client, "زلزال") == []
+
+
+def test_category_and_date_filters(client):
+    sport = make_category(slug="sport")
+    old = make_article(title="بطولة قديمة", published_at=timezone.now() - timedelta(days=40))
+    recent = make_article(title="بطولة جديدة", category=sport)
+    assert set(found(client, "بطولة")) == {old.pk, recent.pk}
+    assert found(client, "بطولة", category="sport") == [recent.pk]
+    since = (timezone.localdate() - timedelta(days=7)).isoformat()
+    assert found(client, "بطولة", since=since) == [recent.pk]
+    until = (timezone.localdate() - timedelta(days=30)).isoformat()
+    assert found(client, "بطولة", until=until) == [old.pk]
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"category": "nope"},
+        {"category": "a\x00b"},
+        {"since": "2026-13-45"},
+        {"since": "\x00"},
+        {"since": "2026-05-02", "until": "2026-05-01"},
+    ],
+)
+def test_invalid_filters_answer_400_with_the_reason(client, filters):
+    response = client.get("/search/", {"q": "خبر", **filters})
+    assert response.status_code == 400
+    assert parse(response.content).find(class_="form-errors") is not None
+
+
+def test_results_are_paginated_and_pages_keep_the_query(client):
+    category = make_category(slug="econ")
+    for n in range(12):
+        make_article(title=f"تقرير اقتصادي {n}", category=category)
+    first = client.get("/search/", {"q": "تقرير", "category": "econ"})
+    assert len(first.context["page_obj"]) == 10
+    next_link = parse(first.content).find("a", rel="next").attrs["href"]
+    assert "q=%D8%AA%D9%82%D8%B1%D9%8A%D8%B1" in next_link
+    assert "category=econ" in next_link
+    assert "page=2" in next_link
+    second = client.get("/search/", {"q": "تقرير", "category": "econ", "page": 2})
+    assert len(second.context["page_obj"]) == 2
+
+
+def test_snippets_mark_the_word_as_the_article_spells_it(client, corpus):
+    page = parse(client.get("/search/", {"q": "الحكومه"}).content)
+    title = page.find("h2", class_="search-result__title")
+    assert [mark.text for mark in title.find_all("mark")] == ["الحكومة"]
+    response = client.get("/search/", {"q": "نادره"})
+    snippet = parse(response.content).find("p", class_="search-result__snippet")
+    assert [mark.text for mark in snippet.find_all("mark")] == ["نادرةٌ"]
+
+
+def test_highlight_marks_words_derived_from_a_taa_marbuta_term():
+    snippet = highlight("أعلنت الجهات الحكومية عن خطة الحكومة", ["حكومه"])
+    assert snippet.count("<mark>") == 2
+
+
+def test_highlight_escapes_the_text_and_cuts_around_the_first_match():
+    text = " ".join(["كلمة"] * 50 + ["<script>الهدف</script>"] + ["كلمة"] * 50)
+    snippet = highlight(text, ["هدف"], words=20)
+    assert "<mark>&lt;script&gt;الهدف&lt;/script&gt;</mark>" in snippet
+    assert snippet.startswith("… ")
+    assert snippet.endswith(" …")
+    assert "<script>" not in snippet
+
+
+@pytest.mark.parametrize(
+    ("query", "hint"),
+    [
+        ("", "اكتب كلمة"),
+        ("   ", "اكتب كلمة"),
+        ("\x00", "اكتب كلمة"),
+        ("!!! ؟؟ ... ***", "بالكلمات أو الأرقام"),
+        ("'; DROP TABLE articles_article; --", "لا يوجد خبر"),
+        ("& | ! <-> :*", "بالكلمات أو الأرقام"),
+    ],
+)
+def test_odd_queries_get_a_friendly_page(client, query, hint):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert hint in parse(response.content).find("section", class_="search-page").text
+
+
+def test_nul_inside_words_is_ignored(client, corpus):
+    assert found(client, "الحكو\x00مة") == [corpus["budget"].pk]
+
+
+def test_a_very_long_query_is_shortened_not_refused(client, corpus):
+    query = "الحكومة " + " ".join(f"كلمة{n}" for n in range(500))
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert response.context["shortened"] is True
+    assert len(response.context["terms"]) == 10
+
+
+def test_query_terms_fold_and_drop_the_article():
+    assert query_terms("الحُكومة والكتاب بالمستشفى") == (["حكومه", "كتاب", "مستشفي"], False)
+    assert query_terms("!!!") == ([], False)
+
+
+def test_search_page_is_not_indexed_and_header_search_is_on_every_page(client, corpus):
+    page = parse(client.get("/search/", {"q": "الحكومة"}).content)
+    assert "noindex" in page.find("meta", name="robots").attrs["content"]
+    article = corpus["budget"]
+    for url in ["/", article.get_absolute_url(), article.category.get_absolute_url(), "/search/"]:
+        form = parse(client.get(url).content).find("form", class_="site-search")
+        assert form.attrs["action"] == "/search/"
+        assert form.find("input", name="q") is not None
+
+
+def test_opensearch_description_is_linked_from_every_page(client, settings):
+    settings.SITE_URL = "https://news.example.com"
+    link = parse(client.get("/").content).find("link", rel="search")
+    assert link.attrs["type"] == "application/opensearchdescription+xml"
+    response = client.get(link.attrs["href"])
+    assert response["Content-Type"].startswith("application/opensearchdescription+xml")
+    assert (
+        'template="https://news.example.com/search/?q={searchTerms}"' in response.content.decode()
+    )
+
+
+@postgresql_only
+def test_search_vector_follows_every_save(client):
+    article = make_article(title="عنوان قديم")
+    assert found(client, "قديم") == [article.pk]
+    article.title = "عنوان معدّل"
+    article.save()
+    assert found(client, "قديم") == []
+    assert found(client, "معدل") == [article.pk]
+    article.body = "<p>فقرة مضافة عن الانتخابات</p>"
+    article.save(update_fields=["body"])
+    assert found(client, "الانتخابات") == [article.pk]
+
+
+@postgresql_only
+def test_search_uses_the_gin_index():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'article_search_idx'")
+        (definition,) = cursor.fetchone()
+    assert "gin (search_vector)" in definition
+
+
+@postgresql_only
+def test_update_search_index_command_rebuilds_stale_vectors(client):
+    from django.core.management import call_command
+
+    article = make_article(title="عنوان قديم")
+    Article.objects.filter(pk=article.pk).update(title="عنوان بديل")  # bypasses save()
+    assert found(client, "بديل") == []
+    call_command("update_search_index", stdout=StringIO())
+    assert found(client, "بديل") == [article.pk]

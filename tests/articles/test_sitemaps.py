@@ -1,0 +1,120 @@
+import xml.etree.ElementTree as ET
+from datetime import datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import make_article, make_category
+
+pytestmark = pytest.mark.django_db
+
+SITE = "https://news.example.com"
+NS = {
+    "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "news": "http://www.google.com/schemas/sitemap-news/0.9",
+}
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    settings.SITE_URL = SITE
+
+
+def xml(client, url, **params):
+    response = client.get(url, params)
+    assert response.status_code == 200, url
+    assert response["Content-Type"].startswith("application/xml")
+    return ET.fromstring(response.content)
+
+
+def sitemap_urls(client):
+    """Every <url> of every sitemap the index lists, as {loc: lastmod}."""
+    urls = {}
+    index = xml(client, "/sitemap.xml")
+    for loc in index.findall("sm:sitemap/sm:loc", NS):
+        assert loc.text.startswith(f"{SITE}/sitemap-")
+        path = loc.text.removeprefix(SITE)
+        page, _, query = path.partition("?p=")
+        root = xml(client, page, **({"p": query} if query else {}))
+        for url in root.findall("sm:url", NS):
+            lastmod = url.find("sm:lastmod", NS)
+            urls[url.find("sm:loc", NS).text] = lastmod.text if lastmod is not None else None
+    return urls
+
+
+def test_sitemap_lists_home_sections_and_every_published_article_with_lastmod(client):
+    category = make_category(slug="economy")
+    make_category(slug="empty")
+    published = make_article(category=category)
+    draft = make_article(status=Article.Status.DRAFT)
+    scheduled = make_article(published_at=timezone.now() + timedelta(hours=1))
+
+    urls = sitemap_urls(client)
+
+    assert f"{SITE}/" in urls
+    assert f"{SITE}/category/economy/" in urls
+    assert urls[f"{SITE}/category/economy/"].startswith(str(published.updated_at.year))
+    assert urls[f"{SITE}{published.get_absolute_url()}"].startswith(
+        published.updated_at.date().isoformat()
+    )
+    assert f"{SITE}{draft.get_absolute_url()}" not in urls
+    assert f"{SITE}{scheduled.get_absolute_url()}" not in urls
+
+
+def test_sitemap_splits_past_the_limit(client, settings):
+    settings.SITEMAP_LIMIT = 3
+    category = make_category()
+    articles = [make_article(category=category) for _ in range(7)]
+
+    index = xml(client, "/sitemap.xml")
+    locs = [loc.text for loc in index.findall("sm:sitemap/sm:loc", NS)]
+    assert locs.count(f"{SITE}/sitemap-articles.xml") == 1
+    assert f"{SITE}/sitemap-articles.xml?p=2" in locs
+    assert f"{SITE}/sitemap-articles.xml?p=3" in locs
+    assert f"{SITE}/sitemap-articles.xml?p=4" not in locs
+    for page in (1, 2, 3):
+        root = xml(client, "/sitemap-articles.xml", p=page)
+        assert len(root.findall("sm:url", NS)) <= 3
+    urls = sitemap_urls(client)
+    assert {f"{SITE}{a.get_absolute_url()}" for a in articles} <= set(urls)
+    assert client.get("/sitemap-articles.xml", {"p": 4}).status_code == 404
+    assert client.get("/sitemap-nope.xml").status_code == 404
+
+
+def test_news_sitemap_holds_the_last_two_days(client):
+    fresh = make_article(title="خبر اليوم")
+    make_article(title="خبر قديم", published_at=timezone.now() - timedelta(days=3))
+    make_article(title="مسودة", status=Article.Status.DRAFT)
+
+    root = xml(client, "/news-sitemap.xml")
+
+    (url,) = root.findall("sm:url", NS)
+    assert url.find("sm:loc", NS).text == f"{SITE}{fresh.get_absolute_url()}"
+    news = url.find("news:news", NS)
+    assert news.find("news:publication/news:name", NS).text == "غرفة الأخبار"
+    assert news.find("news:publication/news:language", NS).text == "ar"
+    assert news.find("news:title", NS).text == "خبر اليوم"
+    published = datetime.fromisoformat(news.find("news:publication_date", NS).text)
+    assert published == fresh.published_at
+    assert published.utcoffset() == timedelta(hours=3)  # W3C format with the local offset
+
+
+def test_news_sitemap_stops_at_a_thousand(client, monkeypatch):
+    monkeypatch.setattr("articles.sitemaps.NEWS_LIMIT", 2)
+    category = make_category()
+    for _ in range(3):
+        make_article(category=category)
+    assert len(xml(client, "/news-sitemap.xml").findall("sm:url", NS)) == 2
+
+
+def test_robots_txt_names_both_sitemaps_and_keeps_admin_and_search_out(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert "User-agent: *" in lines
+    assert "Disallow: /admin/" in lines
+    assert "Disallow: /search/" in lines
+    assert f"Sitemap: {SITE}/sitemap.xml" in lines
+    assert f"Sitemap: {SITE}/news-sitemap.xml" in lines
