@@ -9,4 +9,5 @@ urlpatterns = [
     path("category/<str:slug>/", views.category, name="category"),
     path("news/<int:pk>/", views.article_detail, name="shortlink"),
     path("news/<int:pk>/<str:slug>/", views.article_detail, name="detail"),
+    path("author/<str:username>/", views.author, name="author"),
 ]
