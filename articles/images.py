@@ -111,7 +111,8 @@ def picture_for(article) -> Picture | None:
             src=article.image.url, width=article.image_width or 0, height=article.image_height or 0
         )
     storage = article.image.storage
-    fallback = max(jpeg, key=lambda r: r.width)
+    # For browsers without srcset: a middle size rather than the largest.
+    fallback = max((r for r in jpeg if r.width <= 800), key=lambda r: r.width, default=jpeg[0])
     return Picture(
         src=storage.url(fallback.file),
         width=fallback.width,
