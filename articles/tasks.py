@@ -10,6 +10,7 @@ from sorl.thumbnail import get_thumbnail
 from articles.images import rendition_widths
 from articles.models import Article, ImageRendition
 
+TALLEST = 100_000
 FORMATS = {ImageRendition.Format.WEBP: "WEBP", ImageRendition.Format.JPEG: "JPEG"}
 
 
@@ -33,7 +34,7 @@ def make_renditions(article_id: int, image_name: str) -> int:
             for fmt, pillow_format in FORMATS.items():
                 thumbnail = get_thumbnail(
                     article.image,
-                    str(width),
+                    f"{width}x{TALLEST}",  # exactly this wide: the height never binds
                     format=pillow_format,
                     quality=settings.IMAGE_QUALITY[fmt],
                     upscale=False,
