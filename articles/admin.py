@@ -103,7 +103,7 @@ class ArticleAdmin(admin.ModelAdmin):
     actions = ["publish_now", "return_to_draft"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "lead", "body"]}),
-        (_("Image"), {"fields": ["image", "image_alt", "image_caption"]}),
+        (_("Image"), {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
         (_("Links"), {"fields": ["tags", "see_also"]}),
         (
             _("Publishing"),

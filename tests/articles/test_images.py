@@ -278,3 +278,10 @@ def test_removing_the_image_forgets_its_renditions(client):
 
     assert response.status_code == 302
     assert not ImageRendition.objects.filter(article=article).exists()
+
+
+def test_the_admin_form_has_every_image_field(client):
+    client.force_login(make_user(permissions=EDITOR_PERMISSIONS))
+    form = client.get(reverse("admin:articles_article_add")).content.decode()
+    for name in ("image", "image_alt", "image_caption", "image_credit"):
+        assert f'name="{name}"' in form
