@@ -16,8 +16,8 @@ from django.utils.html import escape
 from django.utils.text import slugify
 from PIL import Image, ImageColor, ImageDraw
 
+from articles.images import refresh_renditions
 from articles.models import Article, AuthorProfile, Category, Correction, Tag
-from articles.tasks import make_renditions
 from comments.models import Comment
 from newsroom import demo_data
 
@@ -107,6 +107,18 @@ def illustration(seed: int, colour: str) -> ContentFile:
         draw.ellipse([x - radius, y - radius, x + radius, y + radius], outline=tint, width=6)
     buffer = BytesIO()
     image.save(buffer, "JPEG", quality=80, optimize=True)
+    return ContentFile(buffer.getvalue())
+
+
+def portrait(seed: int, colour: str) -> ContentFile:
+    """A square abstract picture standing in for an author's photo (no real person)."""
+    base = ImageColor.getrgb(colour)
+    image = Image.new("RGB", (320, 320), tuple(min(255, c + 60) for c in base))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse([100, 50, 220, 170], fill=base)  # head
+    draw.ellipse([50, 190, 270, 420], fill=base)  # shoulders
+    buffer = BytesIO()
+    image.save(buffer, "JPEG", quality=85)
     return ContentFile(buffer.getvalue())
 
 
@@ -231,11 +243,16 @@ class Command(BaseCommand):
 
     def seed_desk(self, articles, users):
         """Author bios, renditions of every image, one breaking story and a correction."""
-        for username, bio in demo_data.AUTHOR_BIOS.items():
-            AuthorProfile.objects.get_or_create(user=users[username], defaults={"bio": bio})
+        for n, (username, bio) in enumerate(demo_data.AUTHOR_BIOS.items()):
+            profile, _created = AuthorProfile.objects.get_or_create(
+                user=users[username], defaults={"bio": bio}
+            )
+            if not profile.photo:
+                profile.photo.save(f"demo-{username}.jpg", portrait(n, PALETTE[n + 1]))
         for article in articles.values():
-            # Synchronously, so the demo pages use renditions without a running worker.
-            make_renditions.call(article.pk, article.image.name)
+            # Queued like an upload in the admin: `db_worker` (started by bin/serve) makes them.
+            if not article.renditions.filter(source=article.image.name).exists():
+                refresh_renditions(article)
         breaking = articles[demo_data.BREAKING]
         if breaking.breaking_until is None:
             breaking.mark_breaking(6)
