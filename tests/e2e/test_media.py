@@ -73,3 +73,31 @@ def test_related_images_wait_until_the_reader_scrolls_to_them(live_server, page)
     page.locator(thumb).scroll_into_view_if_needed()
     page.wait_for_function(f"document.querySelector('{thumb}').currentSrc !== ''")
     assert chosen(page, thumb)[0] == "webp"
+
+
+def test_a_reader_follows_breaking_news_and_the_byline_to_the_author(live_server, browser):
+    from articles.models import AuthorProfile
+    from tests.factories import make_user
+
+    reem = make_user(username="reem", first_name="ريم", last_name="الصالح")
+    AuthorProfile.objects.create(user=reem, bio="محررة في قسم المحليات.")
+    article = with_image(title="عاصفة غبارية تغلق الموانئ", author=reem)
+    article.mark_breaking(3)
+    article.save(update_fields=["breaking_until"])
+    context = browser.new_context(locale="ar", viewport={"width": 390, "height": 800})
+    page = context.new_page()
+
+    page.goto(live_server.url + "/")
+    bar = page.locator(".breaking")
+    assert bar.is_visible()
+    assert "عاجل" in bar.inner_text()
+    bar.get_by_role("link", name="عاصفة غبارية تغلق الموانئ").click()
+    page.wait_for_url("**" + article.get_absolute_url().split("/")[2] + "/**")
+    assert page.locator("h1").inner_text() == "عاصفة غبارية تغلق الموانئ"
+
+    page.locator("a[rel=author]").click()
+    page.wait_for_url("**/author/reem/")
+    assert page.locator("h1").inner_text() == "ريم الصالح"
+    assert page.locator(".author__bio").inner_text() == "محررة في قسم المحليات."
+    assert page.locator(".card__title").all_inner_texts() == ["عاصفة غبارية تغلق الموانئ"]
+    context.close()
