@@ -285,3 +285,21 @@ def test_the_admin_form_has_every_image_field(client):
     form = client.get(reverse("admin:articles_article_add")).content.decode()
     for name in ("image", "image_alt", "image_caption", "image_credit"):
         assert f'name="{name}"' in form
+
+
+def test_a_transparent_png_gets_a_jpeg_fallback_without_transparency():
+    article = make_article(image_alt="شعار")
+    buffer = BytesIO()
+    Image.new("RGBA", (900, 300), (20, 80, 160, 90)).save(buffer, "PNG")
+    article.image.save("logo.png", ContentFile(buffer.getvalue()), save=True)
+
+    make_renditions.call(article.pk, article.image.name)
+
+    storage = article.image.storage
+    modes = {}
+    for rendition in article.renditions.all():
+        with storage.open(rendition.file) as stored, Image.open(stored) as image:
+            modes[(rendition.format, rendition.width)] = image.mode
+    assert modes[("jpeg", 400)] == "RGB"
+    assert modes[("jpeg", 900)] == "RGB"
+    assert set(modes) == {(fmt, w) for fmt in ("jpeg", "webp") for w in (400, 800, 900)}
