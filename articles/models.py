@@ -3,6 +3,7 @@ from html import unescape
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, Sum
 from django.urls import reverse
@@ -70,6 +71,16 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-recent_views", "-published_at", "-pk")
         )
 
+    def breaking(self):
+        """Published articles an editor marked as breaking news whose time has not run out."""
+        return self.published().filter(breaking_until__gt=timezone.now()).latest_first()
+
+    def with_pictures(self):
+        """Prefetch the image renditions, so lists build their srcset without a query per item."""
+        return self.prefetch_related(
+            models.Prefetch("renditions", queryset=ImageRendition.objects.order_by("width"))
+        )
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -104,14 +115,28 @@ class Article(models.Model):
             "HTML: paragraphs, subheadings, lists, quotes and links. Anything else is removed."
         ),
     )
-    image = models.ImageField(_("image"), upload_to="articles/%Y/%m/", blank=True)
+    image = models.ImageField(
+        _("image"),
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_alt = models.CharField(
         _("image description"),
         max_length=250,
         blank=True,
-        help_text=_("What the image shows, for readers who cannot see it."),
+        help_text=_("What the image shows, for readers who cannot see it. Required with an image."),
     )
     image_caption = models.CharField(_("image caption"), max_length=300, blank=True)
+    image_credit = models.CharField(
+        _("image credit"),
+        max_length=200,
+        blank=True,
+        help_text=_("The photographer or agency, e.g. “Reuters”."),
+    )
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles", verbose_name=_("tags"))
     see_also = models.ManyToManyField(
         "self",
@@ -135,6 +160,20 @@ class Article(models.Model):
     comments_open = models.BooleanField(_("comments open"), default=True)
     # PostgreSQL full-text search (articles/search.py); NULL on SQLite, which searches without it.
     search_vector = SearchVectorField(null=True, editable=False)
+    breaking_until = models.DateTimeField(
+        _("breaking news until"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Shown in the breaking-news bar on every page until this time."),
+    )
+    content_updated_at = models.DateTimeField(
+        _("content updated"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The last change to the headline, lead, body or image after publication."),
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -186,6 +225,44 @@ class Article(models.Model):
         """The body as safe HTML, whatever was stored (the admin sanitises on save as well)."""
         return sanitize_article_html(self.body)
 
+    def clean(self):
+        if self.image and not self.image_alt.strip():
+            raise ValidationError(
+                {"image_alt": _("Describe the image for readers who cannot see it.")},
+                code="required",
+            )
+
+    # Changes after publication that readers are told about ("updated at …"); other edits
+    # (tags, see-also, comments switch, breaking news) are not news about the article.
+    CONTENT_FIELDS = ("title", "lead", "body", "image", "corrections")
+
+    def note_content_change(self, changed_fields, *, at=None):
+        """Record a meaningful change made after publication; other edits are not news."""
+        if self.is_published and set(changed_fields) & set(self.CONTENT_FIELDS):
+            self.content_updated_at = at or timezone.now()
+
+    @property
+    def updated_after_publication(self):
+        """When readers should be told the article changed, or None."""
+        updated, published = self.content_updated_at, self.published_at
+        return updated if updated and published and updated > published else None
+
+    @property
+    def is_breaking(self):
+        return (
+            self.is_published
+            and self.breaking_until is not None
+            and self.breaking_until > timezone.now()
+        )
+
+    def mark_breaking(self, hours):
+        """Breaking news for `hours` from now (or from a scheduled publication); 0 ends it."""
+        if not hours:
+            self.breaking_until = None
+            return
+        start = max(timezone.now(), self.published_at or timezone.now())
+        self.breaking_until = start + timedelta(hours=hours)
+
     def publish(self, *, at=None):
         self.status = self.Status.PUBLISHED
         self.published_at = at or self.published_at or timezone.now()
@@ -214,3 +291,90 @@ class ArticleViewCount(models.Model):
 
     def __str__(self):
         return f"{self.article_id} {self.day}: {self.views}"
+
+
+class ImageRendition(models.Model):
+    """One resized copy of an article's image, made once by articles.tasks.make_renditions."""
+
+    class Format(models.TextChoices):
+        WEBP = "webp", "WebP"
+        JPEG = "jpeg", "JPEG"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="renditions")
+    source = models.CharField(max_length=255, help_text="The image file it was made from.")
+    format = models.CharField(max_length=4, choices=Format.choices)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    file = models.CharField(max_length=255, help_text="Name in the default storage.")
+
+    class Meta:
+        verbose_name = _("image rendition")
+        verbose_name_plural = _("image renditions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "source", "format", "width"], name="unique_rendition"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.source} {self.width}w {self.format}"
+
+
+class AuthorProfile(models.Model):
+    """What readers see on a journalist's page: a short biography and a photo."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="author_profile",
+        verbose_name=_("user"),
+    )
+    bio = models.TextField(
+        _("short biography"),
+        max_length=600,
+        blank=True,
+        help_text=_("Two or three sentences shown on the author's page."),
+    )
+    photo = models.ImageField(
+        _("photo"),
+        upload_to="authors/",
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("author profile")
+        verbose_name_plural = _("author profiles")
+
+    def __str__(self):
+        return self.user.get_full_name() or self.user.get_username()
+
+
+class Correction(models.Model):
+    """A dated note an editor adds to a published article; readers see it under the text."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("article")
+    )
+    text = models.TextField(_("correction"), max_length=1000)
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+    def __str__(self):
+        return self.text[:60]

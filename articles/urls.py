@@ -14,4 +14,5 @@ urlpatterns = [
     path("category/<str:slug>/feed/atom/", feeds.CategoryAtomFeed(), name="category-feed-atom"),
     path("news/<int:pk>/", views.article_detail, name="shortlink"),
     path("news/<int:pk>/<str:slug>/", views.article_detail, name="detail"),
+    path("author/<str:username>/", views.author, name="author"),
 ]

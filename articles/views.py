@@ -1,4 +1,6 @@
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
@@ -10,6 +12,7 @@ from articles.models import Article, Category
 HOME_LATEST = 8
 HOME_PER_CATEGORY = 4
 CATEGORY_PAGE_SIZE = 12
+AUTHOR_PAGE_SIZE = 12
 SEE_ALSO_LIMIT = 2
 SEARCH_PAGE_SIZE = 10
 SNIPPET_WORDS = 40
@@ -17,12 +20,15 @@ SNIPPET_WORDS = 40
 
 def _listing(queryset=None):
     queryset = Article.objects.all() if queryset is None else queryset
-    return queryset.published().latest_first().select_related("category")
+    return queryset.published().latest_first().select_related("category").with_pictures()
 
 
 @require_safe
 def home(request):
     latest = list(_listing()[: HOME_LATEST + 1])
+    breaking = _listing(Article.objects.breaking()).first()
+    if breaking is not None:  # breaking news leads the front page while it lasts
+        latest = [breaking, *(a for a in latest if a.pk != breaking.pk)][: HOME_LATEST + 1]
     lead, latest = (latest[0], latest[1:]) if latest else (None, [])
     blocks = []
     for category in Category.objects.all():
@@ -52,7 +58,7 @@ def category(request, slug):
 
 def readable_article(request, pk):
     """The article a reader may open: published ones; editors may also preview the rest."""
-    queryset = Article.objects.select_related("category", "author")
+    queryset = Article.objects.select_related("category", "author").with_pictures()
     if not request.user.has_perm("articles.change_article"):
         queryset = queryset.published()
     return get_object_or_404(queryset, pk=pk)
@@ -79,6 +85,7 @@ def article_context(article, **extra):
         "article": article,
         "see_also": see_also(article),
         "tags": list(article.tags.all()),
+        "corrections": list(article.corrections.all()),
         "is_preview": not article.is_published,
         "most_read": popularity.most_read_lists(),
         **extra,
@@ -122,3 +129,25 @@ def search(request):
         terms=terms, shortened=shortened, page_obj=page, max_terms=search_engine.MAX_TERMS
     )
     return render(request, "articles/search.html", context)
+
+
+def author(request, username):
+    """A journalist's published work. Unknown users, and staff with nothing published (desk
+    editors, moderators), are a 404: the page exists to credit work readers can see."""
+    user = get_object_or_404(
+        get_user_model().objects.select_related("author_profile"), username=username
+    )
+    paginator = Paginator(_listing(user.articles.all()), AUTHOR_PAGE_SIZE)
+    if paginator.count == 0:
+        raise Http404
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "articles/author.html",
+        {
+            "author": user,
+            "profile": getattr(user, "author_profile", None),
+            "page_obj": page,
+            "articles": page.object_list,
+        },
+    )

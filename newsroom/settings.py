@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",
+    "sorl.thumbnail",
     "newsroom",
     "articles",
     "comments",
@@ -137,6 +138,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+
+# Images (see docs/media.md). Uploads above this size are refused with a clear message; the
+# renditions are made by a background task at these widths (never wider than the original).
+IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
+IMAGE_RENDITION_WIDTHS = (400, 800, 1200, 1600)
+IMAGE_QUALITY = {"webp": 80, "jpeg": 82}
+THUMBNAIL_PREFIX = "renditions/"  # sorl-thumbnail writes its files under MEDIA_ROOT/renditions/
 
 # HTTPS: on by default outside DEBUG. Turn it off only for a production-like server on loopback.
 HTTPS_ONLY = env.bool("HTTPS_ONLY", default=not DEBUG)

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
-from django.views.static import serve
 
 from articles import sitemaps
 from newsroom import views
@@ -34,5 +33,5 @@ urlpatterns = [
 if settings.SERVE_MEDIA:
     # Uploaded images. At scale, let the proxy or a CDN serve MEDIA_ROOT and turn this off.
     urlpatterns += [
-        re_path(r"^media/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/(?P<path>.+)$", views.media),
     ]

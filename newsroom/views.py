@@ -10,6 +10,7 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.static import serve
 
 
 @require_safe
@@ -78,3 +79,8 @@ def manifest(request):
 def favicon(request):
     """Browsers and crawlers ask for /favicon.ico whatever the page links to."""
     return redirect(static("icons/favicon.ico"), permanent=True)
+
+
+def media(request, path):
+    """Uploaded files and renditions, from MEDIA_ROOT as it is now (tests point it elsewhere)."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -28,7 +28,12 @@ def _plain_http(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _tmp_media(settings, tmp_path):
+    """A fresh media folder per test; sorl-thumbnail's cached knowledge of which renditions
+    exist (in the cache) would otherwise point at files of an earlier test's folder."""
+    from django.core.cache import cache
+
     settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from articles.models import Article, Category
+from articles.models import Article, Category, Correction, ImageRendition
 from comments.models import Comment
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +17,9 @@ def counts():
         "comments": Comment.objects.count(),
         "groups": Group.objects.count(),
         "users": get_user_model().objects.count(),
+        "renditions": ImageRendition.objects.count(),
+        "corrections": Correction.objects.count(),
+        "breaking": list(Article.objects.breaking().values_list("pk", "breaking_until")),
     }
 
 
@@ -51,3 +54,16 @@ def test_seed_demo_creates_a_real_newspaper():
     assert editor.has_perm("articles.publish_article")
     assert not journalist.has_perm("articles.publish_article")
     assert journalist.has_perm("articles.add_article")
+
+
+def test_seed_demo_shows_renditions_breaking_news_and_a_correction(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the commit runs the queued tasks
+        call_command("seed_demo")
+    for article in Article.objects.all():
+        formats = set(article.renditions.values_list("source", "format"))
+        assert formats == {(article.image.name, "webp"), (article.image.name, "jpeg")}
+    assert Article.objects.breaking().count() == 1
+    corrected = Article.objects.get(corrections__isnull=False)
+    assert corrected.updated_after_publication is not None

@@ -5,7 +5,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
 from articles import metadata
-from articles.models import Category
+from articles.images import picture_for
+from articles.models import Article, Category
 
 register = template.Library()
 
@@ -38,3 +39,29 @@ def article_structured_data(article):
 @register.simple_tag
 def website_structured_data():
     return _json_ld(metadata.website())
+
+
+# Width of the image slot for each place an article image appears, for the browser to pick a
+# rendition before layout (static/css/site.css: .wrap is 72rem, .story is 42rem).
+PICTURE_SIZES = {
+    "lead": "(min-width: 44rem) 42rem, calc(100vw - 2rem)",
+    "front": "(min-width: 74rem) 48rem, (min-width: 48rem) 64vw, calc(100vw - 2rem)",
+    "card": "(min-width: 74rem) 17rem, (min-width: 34rem) 45vw, calc(100vw - 2rem)",
+    "thumb": "8rem",
+}
+
+
+@register.inclusion_tag("articles/_picture.html")
+def article_picture(article, place="card", alt=None):
+    """An article's image as <picture> with srcset and sizes; `lead` and `front` load first."""
+    return {
+        "picture": picture_for(article),
+        "alt": article.image_alt if alt is None else alt,
+        "sizes": PICTURE_SIZES[place],
+        "eager": place in ("lead", "front"),
+    }
+
+
+@register.inclusion_tag("articles/_breaking.html")
+def breaking_bar():
+    return {"breaking": list(Article.objects.breaking()[:3])}

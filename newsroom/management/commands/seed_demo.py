@@ -16,7 +16,8 @@ from django.utils.html import escape
 from django.utils.text import slugify
 from PIL import Image, ImageColor, ImageDraw
 
-from articles.models import Article, Category, Tag
+from articles.images import refresh_renditions
+from articles.models import Article, AuthorProfile, Category, Correction, Tag
 from comments.models import Comment
 from newsroom import demo_data
 
@@ -31,6 +32,8 @@ GROUP_PERMISSIONS = {
         "articles.view_category",
         "articles.add_tag",
         "articles.view_tag",
+        "articles.view_authorprofile",
+        "articles.change_authorprofile",
     ],
     "Editors": [
         "articles.add_article",
@@ -45,6 +48,13 @@ GROUP_PERMISSIONS = {
         "articles.change_tag",
         "articles.delete_tag",
         "articles.view_tag",
+        "articles.add_correction",
+        "articles.change_correction",
+        "articles.delete_correction",
+        "articles.view_correction",
+        "articles.add_authorprofile",
+        "articles.change_authorprofile",
+        "articles.view_authorprofile",
         "comments.view_comment",
         "comments.change_comment",
         "comments.delete_comment",
@@ -100,6 +110,18 @@ def illustration(seed: int, colour: str) -> ContentFile:
     return ContentFile(buffer.getvalue())
 
 
+def portrait(seed: int, colour: str) -> ContentFile:
+    """A square abstract picture standing in for an author's photo (no real person)."""
+    base = ImageColor.getrgb(colour)
+    image = Image.new("RGB", (320, 320), tuple(min(255, c + 60) for c in base))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse([100, 50, 220, 170], fill=base)  # head
+    draw.ellipse([50, 190, 270, 420], fill=base)  # shoulders
+    buffer = BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return ContentFile(buffer.getvalue())
+
+
 def paragraphs_to_html(paragraphs):
     return "\n".join(f"<p>{escape(text)}</p>" for text in paragraphs)
 
@@ -113,6 +135,7 @@ class Command(BaseCommand):
         users = self.seed_users(groups)
         categories = self.seed_categories()
         articles = self.seed_articles(categories, users)
+        self.seed_desk(articles, users)
         created_comments = sum(
             self.seed_comments(articles[item["slug"]], item) for item in demo_data.ARTICLES
         )
@@ -217,6 +240,32 @@ class Command(BaseCommand):
         for item in demo_data.ARTICLES:
             articles[item["slug"]].see_also.set([articles[slug] for slug in item["see_also"]])
         return articles
+
+    def seed_desk(self, articles, users):
+        """Author bios, renditions of every image, one breaking story and a correction."""
+        for n, (username, bio) in enumerate(demo_data.AUTHOR_BIOS.items()):
+            profile, _created = AuthorProfile.objects.get_or_create(
+                user=users[username], defaults={"bio": bio}
+            )
+            if not profile.photo:
+                profile.photo.save(f"demo-{username}.jpg", portrait(n, PALETTE[n + 1]))
+        for article in articles.values():
+            # Queued like an upload in the admin: `db_worker` (started by bin/serve) makes them.
+            if not article.renditions.filter(source=article.image.name).exists():
+                refresh_renditions(article)
+        breaking = articles[demo_data.BREAKING]
+        if breaking.breaking_until is None:
+            breaking.mark_breaking(6)
+            breaking.save(update_fields=["breaking_until"])
+        for slug, notes in demo_data.CORRECTIONS.items():
+            article = articles[slug]
+            for text in notes:
+                _correction, created = Correction.objects.get_or_create(
+                    article=article, text=text, defaults={"created_by": users["editor"]}
+                )
+                if created:
+                    article.note_content_change(["corrections"])
+                    article.save(update_fields=["content_updated_at"])
 
     def seed_comments(self, article, item):
         """Threads are created once per article; an article that has comments is left alone."""

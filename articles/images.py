@@ -1,0 +1,122 @@
+"""Article images: upload checks, the rendition widths, and what a page needs for <picture>.
+
+The renditions themselves are made in the background by articles.tasks.make_renditions with
+sorl-thumbnail; see docs/media.md.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from PIL import Image
+
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
+
+
+def check_image_upload(upload) -> None:
+    """Refuse a file over IMAGE_MAX_BYTES, a decompression bomb, or anything not JPEG/PNG/WebP.
+
+    Only the header is read (Image.open is lazy), so a bomb is caught before it is decoded.
+    """
+    if upload.size > settings.IMAGE_MAX_BYTES:
+        raise ValidationError(
+            _("This file is %(size)s; images may be at most %(limit)s."),
+            code="too_large",
+            params={
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(settings.IMAGE_MAX_BYTES),
+            },
+        )
+    position = upload.tell()
+    try:
+        with warnings.catch_warnings():
+            # Pillow only warns between MAX_IMAGE_PIXELS and twice that; we refuse both.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                image_format = image.format
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
+        raise ValidationError(
+            _(
+                "This image has too many pixels to be processed safely. "
+                "Please upload a smaller version (at most %(megapixels)d megapixels)."
+            ),
+            code="too_many_pixels",
+            params={"megapixels": Image.MAX_IMAGE_PIXELS // 1_000_000},
+        ) from exc
+    except Exception as exc:  # Pillow raises many kinds of errors for what it cannot read
+        raise ValidationError(_("This file is not an image."), code="not_an_image") from exc
+    finally:
+        upload.seek(position)
+    if image_format not in ACCEPTED_FORMATS:
+        raise ValidationError(
+            _("Please upload a JPEG, PNG or WebP image."), code="unsupported_format"
+        )
+
+
+class CheckedImageField(forms.ImageField):
+    """Django's ImageField, with the size, pixel and format checks above run first."""
+
+    def to_python(self, data):
+        if data is not None and hasattr(data, "size"):
+            check_image_upload(data)
+        return super().to_python(data)
+
+
+def rendition_widths(original_width: int) -> list[int]:
+    """The configured widths below the original, plus the original (capped), never upscaled."""
+    configured = sorted(settings.IMAGE_RENDITION_WIDTHS)
+    below = [width for width in configured if width < original_width]
+    return [*below, min(original_width, configured[-1])]
+
+
+def refresh_renditions(article) -> None:
+    """After the image changed: queue its renditions once the transaction commits (the
+    original is shown until they are ready), or forget them when the image was removed."""
+    from articles.tasks import make_renditions
+
+    if not article.image:
+        article.renditions.all().delete()
+        return
+    pk, name = article.pk, article.image.name
+    transaction.on_commit(lambda: make_renditions.enqueue(pk, name))
+
+
+@dataclass(frozen=True)
+class Picture:
+    """What templates/articles/_picture.html needs; srcsets are empty until renditions exist."""
+
+    src: str
+    width: int
+    height: int
+    webp_srcset: str = ""
+    jpeg_srcset: str = ""
+
+
+def picture_for(article) -> Picture | None:
+    """The article's image as renditions when they are ready, otherwise the original."""
+    if not article.image:
+        return None
+    current = [r for r in article.renditions.all() if r.source == article.image.name]
+    webp = [r for r in current if r.format == "webp"]
+    jpeg = [r for r in current if r.format == "jpeg"]
+    if not webp or not jpeg:
+        return Picture(
+            src=article.image.url, width=article.image_width or 0, height=article.image_height or 0
+        )
+    storage = article.image.storage
+    # For browsers without srcset: a middle size rather than the largest.
+    fallback = max((r for r in jpeg if r.width <= 800), key=lambda r: r.width, default=jpeg[0])
+    return Picture(
+        src=storage.url(fallback.file),
+        width=fallback.width,
+        height=fallback.height,
+        webp_srcset=", ".join(f"{storage.url(r.file)} {r.width}w" for r in webp),
+        jpeg_srcset=", ".join(f"{storage.url(r.file)} {r.width}w" for r in jpeg),
+    )

@@ -1,0 +1,52 @@
+"""Background work for articles (Django's Tasks API through the django-tasks backport)."""
+
+import warnings
+
+from django.conf import settings
+from django_tasks import task
+from PIL import Image
+from sorl.thumbnail import get_thumbnail
+
+from articles.images import rendition_widths
+from articles.models import Article, ImageRendition
+
+TALLEST = 100_000
+FORMATS = {ImageRendition.Format.WEBP: "WEBP", ImageRendition.Format.JPEG: "JPEG"}
+
+
+@task()
+def make_renditions(article_id: int, image_name: str) -> int:
+    """Make the article's renditions of `image_name`; returns how many were new.
+
+    Runs again safely: sorl-thumbnail finds a rendition it already made (by source and
+    options) and returns it without decoding the original, and rows are keyed by source,
+    format and width. A task for an image that has since been replaced does nothing.
+    """
+    article = Article.objects.filter(pk=article_id).first()
+    if article is None or article.image.name != image_name:
+        return 0
+    if not article.image.storage.exists(image_name):
+        return 0
+    made = 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        for width in rendition_widths(article.image_width or article.image.width):
+            for fmt, pillow_format in FORMATS.items():
+                thumbnail = get_thumbnail(
+                    article.image,
+                    f"{width}x{TALLEST}",  # exactly this wide: the height never binds
+                    format=pillow_format,
+                    quality=settings.IMAGE_QUALITY[fmt],
+                    upscale=False,
+                )
+                _rendition, created = ImageRendition.objects.update_or_create(
+                    article=article,
+                    source=image_name,
+                    format=fmt,
+                    width=thumbnail.width,
+                    defaults={"height": thumbnail.height, "file": thumbnail.name},
+                )
+                made += created
+    # Renditions of an earlier image are no longer shown; sorl keeps its files for reuse.
+    article.renditions.exclude(source=image_name).delete()
+    return made
