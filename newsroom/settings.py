@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "django_prose_editor",
+    "reversion",
     "newsroom",
     "articles",
     "comments",
