@@ -1,15 +1,12 @@
-from html import unescape
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from articles.embeds import render_embeds
-from articles.html import sanitize_article_html
+from articles.html import plain_text, sanitize_article_html
 
 # Words per minute for the reading time; a common figure for Arabic news prose.
 READING_WPM = 180
@@ -248,7 +245,7 @@ class Article(models.Model):
     @cached_property
     def excerpt(self):
         """The body as plain text (not marked safe: templates escape it like any text)."""
-        return " ".join(unescape(strip_tags(sanitize_article_html(self.body))).split())
+        return plain_text(self.body)
 
     @cached_property
     def body_html(self):

@@ -2,24 +2,10 @@
 
 import difflib
 from dataclasses import dataclass
-from html import unescape
 
-from django.utils.html import strip_tags
 from reversion.models import Version
 
-from articles.html import sanitize_article_html
-
-# Block-level closing tags after which the plain text starts a new line in the diff.
-_BLOCK_ENDS = ("</p>", "</h2>", "</h3>", "</h4>", "</li>", "</blockquote>", "</figcaption>", "<br>")
-
-
-def body_lines(html: str) -> list[str]:
-    """The sanitised body as plain-text lines, one per paragraph, heading or list item."""
-    text = str(sanitize_article_html(html))
-    for end in _BLOCK_ENDS:
-        text = text.replace(end, end + "\n")
-    lines = (" ".join(unescape(strip_tags(line)).split()) for line in text.split("\n"))
-    return [line for line in lines if line]
+from articles.html import text_lines
 
 
 @dataclass(frozen=True)
@@ -59,7 +45,7 @@ def text_of(version: Version) -> dict[str, str]:
     return {
         "title": data.get("title") or "",
         "lead": data.get("lead") or "",
-        "body": "\n".join(body_lines(data.get("body") or "")),
+        "body": "\n".join(text_lines(data.get("body") or "")),
     }
 
 
