@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.urls import path
+from django.urls import path, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -28,7 +28,7 @@ BODY_EDITOR = {
         "ListItem": True,
         "Blockquote": True,
         "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
-        "Figure": True,
+        "Figure": {"pickerUrl": reverse_lazy("admin:articles_article_body_image")},
         "Caption": True,
         "Image": True,
         "HardBreak": True,
@@ -210,6 +210,8 @@ class ArticleAdmin(VersionAdmin):
         class RestrictedForm(form):
             def __init__(self, *args, **inner):
                 super().__init__(*args, can_publish=can_publish, **inner)
+                if self.instance.author_id is None:
+                    self.instance.author = request.user  # shown on a journalist's new article
 
         return RestrictedForm
 
@@ -246,6 +248,11 @@ class ArticleAdmin(VersionAdmin):
                 "<int:pk>/send-back/",
                 self.admin_site.admin_view(admin_views.send_back),
                 name="articles_article_send_back",
+            ),
+            path(
+                "body-image/",
+                self.admin_site.admin_view(admin_views.body_image),
+                name="articles_article_body_image",
             ),
             path(
                 "<int:pk>/history/compare/",

@@ -4,10 +4,13 @@ import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from reversion.models import Version
@@ -120,3 +123,51 @@ def compare_versions(request: HttpRequest, pk: int) -> HttpResponse:
         changes=compare(old, new, labels),
     )
     return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+
+BODY_IMAGE_MAX_BYTES = 10 * 1024 * 1024
+
+
+class BodyImageForm(forms.Form):
+    image = forms.ImageField(label=gettext_lazy("image"))
+    alt = forms.CharField(
+        label=gettext_lazy("image description"),
+        max_length=250,
+        help_text=gettext_lazy("What the image shows, for readers who cannot see it."),
+    )
+    caption = forms.CharField(label=gettext_lazy("image caption"), max_length=300, required=False)
+
+    def clean_image(self):
+        image = self.cleaned_data["image"]
+        if image.size > BODY_IMAGE_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The image is larger than %(size)d MB.")
+                % {"size": BODY_IMAGE_MAX_BYTES // (1024 * 1024)}
+            )
+        return image
+
+
+def body_image(request: HttpRequest) -> HttpResponse:
+    """The editor's image picker: upload an image, then hand its URL to the editor's dialog."""
+    if not (
+        request.user.has_perm("articles.add_article")
+        or request.user.has_perm("articles.change_article")
+    ):
+        raise PermissionDenied
+    form = BodyImageForm(request.POST or None, request.FILES or None)
+    context = {**admin.site.each_context(request), "title": _("Insert an image"), "form": form}
+    if request.method == "POST" and form.is_valid():
+        image = form.cleaned_data["image"]
+        name = default_storage.save(
+            timezone.now().strftime("articles/body/%Y/%m/") + get_valid_filename(image.name), image
+        )
+        context["chosen"] = {
+            "callback": request.GET.get("CKEditorFuncNum", ""),
+            "url": default_storage.url(name),
+            "alternative_text": form.cleaned_data["alt"],
+            "caption": form.cleaned_data["caption"],
+        }
+    status = 400 if request.method == "POST" and not form.is_valid() else 200
+    return TemplateResponse(
+        request, "admin/articles/article/body_image.html", context, status=status
+    )

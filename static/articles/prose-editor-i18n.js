@@ -1,6 +1,6 @@
 // The body editor (django-prose-editor) asks window.gettext for these texts; it ships no
 // Arabic. Listing them here lets makemessages keep them in locale/*/djangojs.po, and the
-// admin's JavaScript catalog then serves our translations to the editor.
+// admin's JavaScript catalog then serves our translations to the editor. No page loads this file.
 "use strict";
 window.gettext_noop && [
   gettext_noop("Image URL"),
@@ -26,4 +26,7 @@ window.gettext_noop && [
   gettext_noop("Start at"),
   gettext_noop("List type"),
   gettext_noop("Toggle fullscreen"),
+  gettext_noop("Add caption"),
+  gettext_noop("Remove caption"),
+  gettext_noop("Bullets"),
 ];
