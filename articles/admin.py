@@ -89,7 +89,8 @@ class ArticleAdminForm(forms.ModelForm):
             "tags", "see_also", "status", "published_at", "author", "comments_open",
         ]  # fmt: skip
         widgets = {
-            "title": forms.TextInput(attrs={"class": "article-wide", "dir": "auto"}),
+            # Two growing lines, so a long Arabic headline is read whole, on a phone too.
+            "title": forms.Textarea(attrs={"class": "article-wide", "dir": "auto", "rows": 2}),
             "slug": forms.TextInput(attrs={"class": "article-wide", "dir": "auto"}),
             "lead": forms.Textarea(attrs={"rows": 3, "dir": "auto", "class": "article-wide"}),
         }
@@ -103,6 +104,9 @@ class ArticleAdminForm(forms.ModelForm):
                 for choice in self.fields["status"].choices
                 if choice[0] != Article.Status.PUBLISHED
             ]
+
+    def clean_title(self):
+        return " ".join(self.cleaned_data["title"].split())  # a headline is one line
 
     def clean_body(self):
         body = str(sanitize_article_html(self.cleaned_data["body"]))

@@ -60,8 +60,7 @@ def test_body_is_edited_in_the_prose_editor_and_the_inputs_are_wide(client, jour
     assert "data-django-prose-editor-configurable" in body.attrs
     assert "Heading" in body.attrs["data-django-prose-editor-configurable"]
     assert "Figure" in body.attrs["data-django-prose-editor-configurable"]
-    for name in ("title", "slug"):
-        field = page.find("input", id=f"id_{name}")
+    for field in (page.find("textarea", id="id_title"), page.find("input", id="id_slug")):
         assert "article-wide" in field.attrs["class"]
         assert field.attrs["dir"] == "auto"
     assert page.find("textarea", id="id_lead") is not None  # the lead stays plain text
@@ -94,6 +93,22 @@ def test_scripts_handlers_and_javascript_urls_are_removed_on_save(client, journa
         assert bad not in stored
     assert "رابط خبيث" in stored
     assert "ملون" in stored
+
+
+def test_a_headline_stays_one_line(client, journalist):
+    client.force_login(journalist)
+    category = make_category()
+    client.post(
+        reverse("admin:articles_article_add"),
+        {
+            "title": "عنوان طويل\r\nعلى سطرين ",
+            "slug": "عنوان-طويل",
+            "category": category.pk,
+            "body": "<p>نص</p>",
+            "status": "draft",
+        },
+    )
+    assert Article.objects.get(slug="عنوان-طويل").title == "عنوان طويل على سطرين"
 
 
 def test_an_empty_editor_is_refused_with_an_arabic_error(client, journalist):
