@@ -1,8 +1,12 @@
 """The body editor: what it sends is sanitised on save; embeds become link cards; word counts."""
 
+import io
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from PIL import Image
 
 from articles.models import Article, reading_minutes
 from tests.factories import make_article, make_category
@@ -174,3 +178,42 @@ def test_reading_minutes_rounds_up_and_is_zero_only_for_nothing():
     assert reading_minutes(1) == 1
     assert reading_minutes(180) == 1
     assert reading_minutes(181) == 2
+
+
+def test_body_image_picker_stores_the_image_and_answers_the_editor(client, journalist, settings):
+    client.force_login(journalist)
+    url = reverse("admin:articles_article_body_image") + "?CKEditorFuncNum=-1"
+    assert client.get(url).status_code == 200
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 20, 30)).save(buffer, "JPEG")
+    upload = SimpleUploadedFile("صورة.jpg", buffer.getvalue(), content_type="image/jpeg")
+    response = client.post(url, {"image": upload, "alt": "وصف", "caption": "تعليق"})
+    assert response.status_code == 200
+    chosen = response.context["chosen"]
+    assert chosen["callback"] == "-1"
+    assert chosen["alternative_text"] == "وصف"
+    assert chosen["url"].startswith("/media/articles/body/")
+    stored = list((settings.MEDIA_ROOT / "articles" / "body").rglob("*.jpg"))
+    assert len(stored) == 1
+
+
+def test_body_image_picker_refuses_a_non_image_in_arabic(client, journalist, settings):
+    client.force_login(journalist)
+    url = reverse("admin:articles_article_body_image")
+    fake = SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg")
+    response = client.post(url, {"image": fake, "alt": "وصف"})
+    assert response.status_code == 400
+    assert "قم برفع صورة صحيحة" in response.content.decode()
+    assert not (settings.MEDIA_ROOT / "articles" / "body").exists()
+
+
+def test_body_image_picker_needs_a_description_and_a_writer(client, journalist, django_user_model):
+    client.force_login(journalist)
+    url = reverse("admin:articles_article_body_image")
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(buffer, "PNG")
+    upload = SimpleUploadedFile("a.png", buffer.getvalue(), content_type="image/png")
+    assert client.post(url, {"image": upload, "alt": ""}).status_code == 400
+
+    client.force_login(django_user_model.objects.get(username="moderator"))
+    assert client.get(url).status_code == 403
