@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import path, reverse_lazy
@@ -273,6 +274,16 @@ class ArticleAdmin(VersionAdmin):
             object_id,
             {"versions": admin_views.version_rows(article), **(extra_context or {})},
         )
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         admin_views.article_with_history(request, object_id)

@@ -263,3 +263,23 @@ def test_moderators_cannot_open_the_review_queue_tools(client, staff):
         client.get(reverse("admin:articles_article_send_back", args=[article.pk])).status_code
         == 403
     )
+
+
+def test_change_page_shows_the_scheduled_state_and_time(client, staff):
+    when = timezone.now() + timedelta(hours=5)
+    article = make_article(published_at=when)
+    client.force_login(staff["editor"])
+    page = parse(client.get(reverse("admin:articles_article_change", args=[article.pk])).content)
+    line = page.find("p", class_="article-state-line")
+    assert "مجدول للنشر في" in line.text
+    assert f"{timezone.localtime(when):%H:%M}" in line.text
+
+
+def test_only_editors_recover_deleted_articles(client, staff):
+    url = reverse("admin:articles_article_recoverlist")
+    client.force_login(staff["journalist"])
+    assert client.get(url).status_code == 403
+    listing = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert url not in listing
+    client.force_login(staff["editor"])
+    assert client.get(url).status_code == 200
