@@ -13,7 +13,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from reversion.admin import VersionAdmin
 
 from articles import admin_views
-from articles.html import sanitize_article_html
+from articles.html import plain_text, sanitize_article_html
 from articles.models import READING_WPM, Article, Category, Tag
 from articles.people import StaffChoiceField, display_name
 
@@ -111,7 +111,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean_body(self):
         body = str(sanitize_article_html(self.cleaned_data["body"]))
-        if not Article(body=body).excerpt and "<img" not in body:
+        if not plain_text(body) and "<img" not in body:
             raise forms.ValidationError(_("Write the text of the article."), code="required")
         return body
 
