@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import path, reverse_lazy
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_prose_editor.fields import ProseEditorFormField
@@ -228,6 +228,17 @@ class ArticleAdmin(VersionAdmin):
             obj.author = request.user
         obj.status_changed(form.initial.get("status") if change else None)
         super().save_model(request, obj, form, change)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        """Name changed fields by their model verbose names, which the catalogue translates
+        when the history is read (the form's capitalised labels are not in it)."""
+        message = super().construct_change_message(request, form, formsets, add)
+        with translation.override(None):
+            names = [str(Article._meta.get_field(name).verbose_name) for name in form.changed_data]
+        for part in message:
+            if "changed" in part:
+                part["changed"]["fields"] = names
+        return message
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context.update(

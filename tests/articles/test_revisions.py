@@ -102,6 +102,7 @@ def test_author_and_editors_list_versions_by_full_name(client, edited, staff, wh
     assert len(rows) == 2
     assert "ريم الصالح" in rows[0].text
     assert "الميزانية الجديدة تُقرّ" in rows[0].text  # newest first
+    assert "تم تغيير العنوان و نص المقال" in rows[0].text  # what changed, in Arabic
 
 
 @pytest.mark.parametrize("who", ["colleague", "moderator"])
