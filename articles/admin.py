@@ -1,15 +1,63 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.utils import timezone
+from django.core.exceptions import PermissionDenied
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import path, reverse_lazy
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_prose_editor.fields import ProseEditorFormField
+from django_prose_editor.widgets import AdminProseEditorWidget
+from reversion.admin import VersionAdmin
 
-from articles.html import sanitize_article_html
+from articles import admin_views
+from articles.html import plain_text, sanitize_article_html
 from articles.images import CheckedImageField, refresh_renditions
-from articles.models import Article, AuthorProfile, Category, Correction, Tag
+from articles.models import READING_WPM, Article, AuthorProfile, Category, Correction, Tag
+from articles.people import StaffChoiceField, display_name
 
 BREAKING_HOURS = (1, 2, 3, 6, 12, 24)
+
+# The body editor (django-prose-editor): what journalists can make is what the allow-list in
+# articles/html.py keeps; the form still sanitises whatever arrives.
+BODY_EDITOR = {
+    "extensions": {
+        "Bold": True,
+        "Italic": True,
+        "Heading": {"levels": [2, 3, 4]},
+        "BulletList": True,
+        "OrderedList": True,
+        "ListItem": True,
+        "Blockquote": True,
+        "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+        "Figure": {"pickerUrl": reverse_lazy("admin:articles_article_body_image")},
+        "Caption": True,
+        "Image": True,
+        "HardBreak": True,
+        "History": True,
+    }
+}
+
+
+class StateFilter(admin.SimpleListFilter):
+    """Draft, in review (the queue, oldest first), scheduled, published, with counts."""
+
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        articles = model_admin.get_queryset(request)
+        return [
+            (state, f"{label} ({articles.in_state(state).count()})")
+            for state, label in Article.State.choices
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() in Article.State.values:
+            return queryset.in_state(self.value())
+        return queryset
 
 
 @admin.register(Category)
@@ -28,6 +76,16 @@ class TagAdmin(admin.ModelAdmin):
 
 
 class ArticleAdminForm(forms.ModelForm):
+    body = ProseEditorFormField(
+        label=_("body"),
+        config=BODY_EDITOR,
+        widget=AdminProseEditorWidget,
+        help_text=_(
+            "Headings, bold, italic, links, quotes, lists and images with captions. A line "
+            "holding only a YouTube, X or other video or post link is shown as a link card."
+        ),
+    )
+
     class Meta:
         model = Article
         fields = [
@@ -35,7 +93,12 @@ class ArticleAdminForm(forms.ModelForm):
             "image_credit", "tags", "see_also", "status", "published_at", "author",
             "comments_open",
         ]  # fmt: skip
-        widgets = {"body": forms.Textarea(attrs={"rows": 24, "dir": "auto"})}
+        widgets = {
+            # Two growing lines, so a long Arabic headline is read whole, on a phone too.
+            "title": forms.Textarea(attrs={"class": "article-wide", "dir": "auto", "rows": 2}),
+            "slug": forms.TextInput(attrs={"class": "article-wide", "dir": "auto"}),
+            "lead": forms.Textarea(attrs={"rows": 3, "dir": "auto", "class": "article-wide"}),
+        }
         field_classes = {"image": CheckedImageField}
 
     breaking_hours = forms.TypedChoiceField(
@@ -61,8 +124,14 @@ class ArticleAdminForm(forms.ModelForm):
                 if choice[0] != Article.Status.PUBLISHED
             ]
 
+    def clean_title(self):
+        return " ".join(self.cleaned_data["title"].split())  # a headline is one line
+
     def clean_body(self):
-        return str(sanitize_article_html(self.cleaned_data["body"]))
+        body = str(sanitize_article_html(self.cleaned_data["body"]))
+        if not plain_text(body) and "<img" not in body:
+            raise forms.ValidationError(_("Write the text of the article."), code="required")
+        return body
 
     def clean(self):
         cleaned = super().clean()
@@ -90,17 +159,20 @@ class CorrectionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
-    list_display = ["title", "category", "author", "status", "published_at", "is_live"]
-    list_filter = ["status", "category", "published_at", "comments_open"]
+    list_display = ["title", "category", "author_name", "state_label", "published_at"]
+    list_filter = [StateFilter, "category", "published_at", "comments_open"]
     list_select_related = ["category", "author"]
     search_fields = ["title", "lead", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["tags", "see_also"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "author_name"]
     actions = ["publish_now", "return_to_draft"]
+    object_history_template = "admin/articles/article/object_history.html"
+    change_list_template = "admin/articles/article/change_list.html"
+    history_latest_first = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "lead", "body"]}),
         (_("Image"), {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
@@ -120,6 +192,10 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
     ]
 
+    class Media:
+        css = {"all": ["articles/admin.css"]}
+        js = ["articles/admin-stats.js"]
+
     def has_publish_permission(self, request):
         return request.user.has_perm("articles.publish_article")
 
@@ -133,9 +209,39 @@ class ArticleAdmin(admin.ModelAdmin):
             return False
         return super().has_change_permission(request, obj)
 
-    @admin.display(boolean=True, description=_("live"))
-    def is_live(self, obj):
-        return obj.is_published
+    @admin.display(description=_("author"), ordering="author__first_name")
+    def author_name(self, obj):
+        return display_name(obj.author)
+
+    @admin.display(description=_("state"), ordering="status")
+    def state_label(self, obj):
+        return render_to_string("articles/_state.html", {"article": obj, "with_note": True})
+
+    def get_fieldsets(self, request, obj=None):
+        """Journalists sign as themselves: the author is shown, not chosen. Breaking news is
+        for editors only (the publish permission)."""
+        fieldsets = [*super().get_fieldsets(request, obj)]
+        if self.has_publish_permission(request):
+            fieldsets.append((_("Breaking news"), {"fields": ["breaking_hours", "breaking_until"]}))
+            return fieldsets
+        return [
+            (name, {**opts, "fields": [
+                "author_name" if field == "author" else field for field in opts["fields"]
+            ]})
+            for name, opts in fieldsets
+        ]  # fmt: skip
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "author":
+            staff = get_user_model().objects.filter(is_staff=True, is_active=True)
+            kwargs["queryset"] = staff.order_by("first_name", "last_name", "username")
+            kwargs["form_class"] = StaffChoiceField
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_ordering(self, request):
+        if request.GET.get(StateFilter.parameter_name) == Article.State.REVIEW:
+            return [F("submitted_at").asc(nulls_first=True), "pk"]
+        return super().get_ordering(request)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -144,16 +250,12 @@ class ArticleAdmin(admin.ModelAdmin):
         class RestrictedForm(form):
             def __init__(self, *args, **inner):
                 super().__init__(*args, can_publish=can_publish, **inner)
+                if self.instance.author_id is None:
+                    self.instance.author = request.user  # shown on a journalist's new article
 
         return RestrictedForm
 
     # Breaking news and corrections: editors only (the publish permission).
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = [*super().get_fieldsets(request, obj)]
-        if self.has_publish_permission(request):
-            fieldsets.append((_("Breaking news"), {"fields": ["breaking_hours", "breaking_until"]}))
-        return fieldsets
-
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "breaking_until"]
 
@@ -180,8 +282,9 @@ class ArticleAdmin(admin.ModelAdmin):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
 
     def save_model(self, request, obj, form, change):
-        if obj.author_id is None:
+        if obj.author_id is None or (not change and not self.has_publish_permission(request)):
             obj.author = request.user
+        obj.status_changed(form.initial.get("status") if change else None)
         if change and Article.objects.published().filter(pk=obj.pk).exists():
             obj.note_content_change(form.changed_data)
         hours = form.cleaned_data.get("breaking_hours")
@@ -190,6 +293,77 @@ class ArticleAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if "image" in form.changed_data:
             refresh_renditions(obj)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        """Name changed fields by their model verbose names, which the catalogue translates
+        when the history is read (the form's capitalised labels are not in it)."""
+        message = super().construct_change_message(request, form, formsets, add)
+        with translation.override(None):
+            names = [str(Article._meta.get_field(name).verbose_name) for name in form.changed_data]
+        for part in message:
+            if "changed" in part:
+                part["changed"]["fields"] = names
+        return message
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(
+            reading_wpm=READING_WPM,
+            can_send_back=obj is not None
+            and obj.status != Article.Status.DRAFT
+            and self.has_publish_permission(request),
+            editor_note_by=display_name(obj.editor_note_by) if obj else "",
+            can_see_history=obj is not None and obj.history_visible_to(request.user),
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def changelist_view(self, request, extra_context=None):
+        queue = (
+            Article.objects.in_review().count() if self.has_publish_permission(request) else None
+        )
+        return super().changelist_view(request, {"review_count": queue, **(extra_context or {})})
+
+    # Versions (django-reversion): editors and the article's own journalist.
+    def get_urls(self):
+        views = [
+            path(
+                "<int:pk>/send-back/",
+                self.admin_site.admin_view(admin_views.send_back),
+                name="articles_article_send_back",
+            ),
+            path(
+                "body-image/",
+                self.admin_site.admin_view(admin_views.body_image),
+                name="articles_article_body_image",
+            ),
+            path(
+                "<int:pk>/history/compare/",
+                self.admin_site.admin_view(admin_views.compare_versions),
+                name="articles_article_compare",
+            ),
+        ]
+        return views + super().get_urls()
+
+    def history_view(self, request, object_id, extra_context=None):
+        article = admin_views.article_with_history(request, object_id)
+        return super().history_view(
+            request,
+            object_id,
+            {"versions": admin_views.version_rows(article), **(extra_context or {})},
+        )
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        admin_views.article_with_history(request, object_id)
+        return super().revision_view(request, object_id, version_id, extra_context)
 
     @admin.action(description=_("Publish the selected articles now"), permissions=["publish"])
     def publish_now(self, request, queryset):
@@ -207,7 +381,11 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Return the selected articles to draft"), permissions=["publish"])
     def return_to_draft(self, request, queryset):
-        count = queryset.update(status=Article.Status.DRAFT, updated_at=timezone.now())
+        count = 0
+        for article in queryset.exclude(status=Article.Status.DRAFT):
+            article.status = Article.Status.DRAFT
+            article.save(update_fields=["status", "updated_at"])  # one version each
+            count += 1
         self.message_user(
             request,
             ngettext(

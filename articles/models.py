@@ -1,5 +1,4 @@
 from datetime import timedelta
-from html import unescape
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -9,11 +8,18 @@ from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from articles.html import sanitize_article_html
+from articles.embeds import render_embeds
+from articles.html import plain_text, sanitize_article_html
 from articles.search import index_articles
+
+# Words per minute for the reading time; a common figure for Arabic news prose.
+READING_WPM = 180
+
+
+def reading_minutes(words: int) -> int:
+    return max(1, -(-words // READING_WPM)) if words else 0
 
 
 class Category(models.Model):
@@ -81,11 +87,53 @@ class ArticleQuerySet(models.QuerySet):
             models.Prefetch("renditions", queryset=ImageRendition.objects.order_by("width"))
         )
 
+    # Editorial states (docs/editorial.md): one definition each, used by the admin and the views.
+    def drafts(self):
+        return self.filter(status=Article.Status.DRAFT)
+
+    def in_review(self):
+        """The editors' review queue, oldest submission first."""
+        return self.filter(status=Article.Status.REVIEW).order_by(
+            models.F("submitted_at").asc(nulls_first=True), "pk"
+        )
+
+    def scheduled(self):
+        """Published with a future time: waiting to appear by itself."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def in_state(self, state: str):
+        """Filter by an Article.State value (the admin's state filter)."""
+        return {
+            Article.State.DRAFT: self.drafts,
+            Article.State.REVIEW: self.in_review,
+            Article.State.SCHEDULED: self.scheduled,
+            Article.State.PUBLISHED: self.published,
+        }[state]()
+
+    def sent_back(self):
+        """Drafts an editor returned with a note the journalist has not answered yet."""
+        return (
+            self.drafts()
+            .exclude(editor_note="")
+            .filter(
+                models.Q(submitted_at__isnull=True)
+                | models.Q(editor_note_at__gte=models.F("submitted_at"))
+            )
+        )
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+
+    class State(models.TextChoices):
+        """What the status means right now: a published article with a future time is scheduled."""
+
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        SCHEDULED = "scheduled", _("Scheduled")
         PUBLISHED = "published", _("Published")
 
     title = models.CharField(_("headline"), max_length=200)
@@ -174,6 +222,21 @@ class Article(models.Model):
         editable=False,
         help_text=_("The last change to the headline, lead, body or image after publication."),
     )
+    # Workflow (docs/editorial.md).
+    submitted_at = models.DateTimeField(_("sent for review"), null=True, blank=True, editable=False)
+    editor_note = models.TextField(_("note from the editor"), blank=True, editable=False)
+    editor_note_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("note written by"),
+    )
+    editor_note_at = models.DateTimeField(
+        _("note written at"), null=True, blank=True, editable=False
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -215,15 +278,49 @@ class Article(models.Model):
             and self.published_at > timezone.now()
         )
 
+    @property
+    def state(self) -> str:
+        """The editorial state (Article.State) that the status and the time give together."""
+        if self.status == self.Status.PUBLISHED:
+            return self.State.SCHEDULED if self.is_scheduled else self.State.PUBLISHED
+        return self.State(self.status)
+
+    def get_state_display(self) -> str:
+        return self.State(self.state).label
+
+    @property
+    def has_open_note(self) -> bool:
+        """An editor sent it back and the journalist has not resubmitted it yet."""
+        return (
+            self.status == self.Status.DRAFT
+            and bool(self.editor_note)
+            and (self.submitted_at is None or self.editor_note_at >= self.submitted_at)
+        )
+
+    def history_visible_to(self, user) -> bool:
+        """Versions are for editors and for the article's own journalist."""
+        return user.has_perm("articles.publish_article") or (
+            self.author_id is not None and self.author_id == user.pk
+        )
+
+    @cached_property
+    def word_count(self) -> int:
+        return len(self.excerpt.split())
+
+    @property
+    def reading_minutes(self) -> int:
+        return reading_minutes(self.word_count)
+
     @cached_property
     def excerpt(self):
         """The body as plain text (not marked safe: templates escape it like any text)."""
-        return " ".join(unescape(strip_tags(self.body_html)).split())
+        return plain_text(self.body)
 
     @cached_property
     def body_html(self):
-        """The body as safe HTML, whatever was stored (the admin sanitises on save as well)."""
-        return sanitize_article_html(self.body)
+        """The body as safe HTML, whatever was stored (the admin sanitises on save as well),
+        with lone links to known services shown as link cards."""
+        return render_embeds(sanitize_article_html(self.body))
 
     def clean(self):
         if self.image and not self.image_alt.strip():
@@ -267,6 +364,23 @@ class Article(models.Model):
         self.status = self.Status.PUBLISHED
         self.published_at = at or self.published_at or timezone.now()
         self.save(update_fields=["status", "published_at", "updated_at"])
+
+    def status_changed(self, previous: str | None) -> None:
+        """Stamp a (re)submission for the review queue; the caller saves."""
+        if self.status == self.Status.REVIEW and previous != self.Status.REVIEW:
+            self.submitted_at = timezone.now()
+
+    def send_back(self, *, by, note: str) -> None:
+        """An editor returns the article to its journalist as a draft, with a note."""
+        self.status = self.Status.DRAFT
+        self.editor_note = note
+        self.editor_note_by = by
+        self.editor_note_at = timezone.now()
+        self.save(
+            update_fields=[
+                "status", "editor_note", "editor_note_by", "editor_note_at", "updated_at"
+            ]
+        )  # fmt: skip
 
 
 class ArticleViewCount(models.Model):

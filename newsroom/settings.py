@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "sorl.thumbnail",
+    "django_prose_editor",
+    "reversion",
     "newsroom",
     "articles",
     "comments",

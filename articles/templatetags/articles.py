@@ -4,7 +4,7 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
-from articles import metadata
+from articles import metadata, people
 from articles.images import picture_for
 from articles.models import Article, Category
 
@@ -65,3 +65,17 @@ def article_picture(article, place="card", alt=None):
 @register.inclusion_tag("articles/_breaking.html")
 def breaking_bar():
     return {"breaking": list(Article.objects.breaking()[:3])}
+
+
+@register.filter
+def display_name(user):
+    """Staff by full name (articles/people.py)."""
+    return people.display_name(user)
+
+
+@register.inclusion_tag("admin/articles/_review_queue_notice.html", takes_context=True)
+def review_queue_notice(context):
+    """The admin index's "N articles wait for review" line, for editors."""
+    if not context["request"].user.has_perm("articles.publish_article"):
+        return {"show": False}
+    return {"show": True, "count": Article.objects.in_review().count()}
