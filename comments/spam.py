@@ -21,6 +21,8 @@ from django.dispatch import receiver
 from django.utils import translation
 from django.utils.module_loading import import_string
 
+from comments.permissions import can_moderate
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://rest.akismet.com"
@@ -192,7 +194,7 @@ def _user_role(user) -> str:
         return ""
     if user.is_superuser:
         return "administrator"
-    if user.has_perm("comments.moderate_comment"):  # rules.can_moderate (not imported: cycle)
+    if can_moderate(user):
         return "editor"
     return "subscriber"
 
