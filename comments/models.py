@@ -436,7 +436,7 @@ ACTIONS: dict[str, ModeratorAction] = {
         ),
         ModeratorAction(
             "spam",
-            _("Spam"),
+            _("Mark as spam"),
             _S.SPAM,
             frozenset({_S.PENDING, _S.APPROVED}),
             report=Comment.Report.SPAM,
@@ -454,7 +454,7 @@ ACTIONS: dict[str, ModeratorAction] = {
         ),
         ModeratorAction(
             "trash",
-            _("Trash"),
+            _("Move to trash"),
             _S.TRASH,
             frozenset({_S.PENDING, _S.APPROVED, _S.SPAM}),
             shortcut="t",
