@@ -20,7 +20,10 @@
     current = row || null;
     if (current) {
       current.classList.add("is-current");
-      current.scrollIntoView({ block: "nearest" });
+      // Vertically only: scrollIntoView would also slide a wide table sideways.
+      var box = current.getBoundingClientRect();
+      if (box.top < 0) window.scrollBy(0, box.top - 10);
+      else if (box.bottom > window.innerHeight) window.scrollBy(0, box.bottom - window.innerHeight + 10);
     }
   }
 
@@ -134,7 +137,7 @@
     if (!link) return;
     select(row);
     var box = row.querySelector(".desk-reply");
-    if (box) { box.querySelector("textarea").focus(); return; }
+    if (box) { box.querySelector("textarea").focus({ preventScroll: true }); return; }
     box = document.createElement("div");
     box.className = "desk-reply";
     var text = document.createElement("textarea");
@@ -152,7 +155,7 @@
     cancel.textContent = live.getAttribute("data-cancel-label");
     box.append(text, send, cancel);
     row.querySelector(".desk-comment").appendChild(box);
-    text.focus();
+    text.focus({ preventScroll: true });
 
     function close() { box.remove(); select(row); }
     function submit() {
