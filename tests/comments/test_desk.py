@@ -429,3 +429,33 @@ def test_history_details_are_translated_on_the_arabic_desk(moderator_client, sta
     ]
     with translation.override("ar"):
         assert cells == ["5 روابط", f"{gettext('Pending')} ← {gettext('Spam')}"]
+
+
+def test_the_list_costs_the_same_queries_for_5_or_25_rows(moderator_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    article = make_article()
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert moderator_client.get(CHANGELIST).status_code == 200
+        return len(captured)
+
+    for _ in range(5):
+        make_comment(article, status=Status.PENDING)
+    few = queries()
+    for _ in range(20):
+        make_comment(article, status=Status.PENDING)
+    assert queries() == few
+
+
+def test_the_history_list_searches_details(moderator_client):
+    comment = make_comment(make_article())
+    comment.log("check-error", detail="ReadTimeout: timed out")
+    comment.log("held", detail={"reason": "word", "word": "كازينو"})
+    url = reverse("admin:comments_commentevent_changelist")
+    for query, found in [("ReadTimeout", "check-error"), ("كازينو", "held")]:
+        response = moderator_client.get(url, {"q": query})
+        assert response.status_code == 200
+        assert [e.event for e in response.context["cl"].result_list] == [found]
