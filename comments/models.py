@@ -28,6 +28,14 @@ class CommentQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
 
+    def shown_to_reader(self, own_ids=()):
+        """What one reader sees in a thread: the approved comments, and their own ones still
+        waiting (pending, or held as spam) while the own-comments cookie lasts."""
+        shown = Q(status=Comment.Status.APPROVED)
+        if own_ids:
+            shown |= Q(pk__in=own_ids, status__in=[Comment.Status.PENDING, Comment.Status.SPAM])
+        return self.filter(shown)
+
     def desk_all(self):
         """The desk's "All": pending and approved, as in WordPress (spam and trash apart)."""
         return self.filter(status__in=[Comment.Status.PENDING, Comment.Status.APPROVED])

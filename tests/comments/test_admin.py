@@ -648,14 +648,19 @@ def test_detail_buttons_post_to_the_moderate_url(moderator_client):
     ("status", "buttons"),
     [
         (Status.APPROVED, ["unapprove", "spam", "trash"]),
-        (Status.SPAM, ["not_spam", "trash", "delete"]),
-        (Status.TRASH, ["restore", "delete"]),
+        (Status.SPAM, ["not_spam", "trash"]),
+        (Status.TRASH, ["restore"]),
     ],
 )
 def test_detail_buttons_fit_the_status(moderator_client, status, buttons):
     comment = make_comment(make_article(), status=status)
     form = detail(moderator_client, comment).find("form", class_="moderate-buttons")
     assert [button.attrs["value"] for button in form.find_all("button")] == buttons
+    delete = form.find("a", class_="deletelink")
+    if status in (Status.SPAM, Status.TRASH):  # through the admin's confirmation page
+        assert delete.attrs["href"] == reverse("admin:comments_comment_delete", args=[comment.pk])
+    else:
+        assert delete is None
 
 
 @pytest.mark.parametrize(
