@@ -226,3 +226,23 @@ def test_search_text_is_folded_and_kept_current():
     comment.save(update_fields=["content"])
     comment.refresh_from_db()
     assert "مرحبا" in comment.search_text
+
+
+@pytest.mark.parametrize(
+    ("stored", "structured"),
+    [
+        ("pending → spam", {"from": "pending", "to": "spam"}),
+        ("links: 5", {"reason": "links", "links": 5}),
+        ("word: كازينو", {"reason": "word", "word": "كازينو"}),
+        ("akismet: key suspended", {"reason": "akismet", "error": "key suspended"}),
+        ("x-akismet-guid: g-1", "x-akismet-guid: g-1"),
+        ("", ""),
+    ],
+)
+def test_the_migration_turns_old_english_details_into_data(stored, structured):
+    import importlib
+
+    migration = importlib.import_module(
+        "comments.migrations.0003_desk_search_and_structured_history"
+    )
+    assert migration.structured(stored) == structured
