@@ -16,10 +16,14 @@
   }
 
   function select(row) {
-    if (current) current.classList.remove("is-current");
+    if (current) {
+      current.classList.remove("is-current");
+      current.removeAttribute("aria-current");
+    }
     current = row || null;
     if (current) {
       current.classList.add("is-current");
+      current.setAttribute("aria-current", "true");
       // Vertically only: scrollIntoView would also slide a wide table sideways.
       var box = current.getBoundingClientRect();
       if (box.top < 0) window.scrollBy(0, box.top - 10);
