@@ -1,97 +1,80 @@
-"""The moderation desk: WordPress's comment screen, in the Django admin."""
+"""The moderation desk: WordPress's Comments screen, in the Django admin.
 
-import time
+The queues, their counts and the moderator actions are defined in comments.models; who may do
+what in comments.permissions; the desk's own pages (one-click actions, replies, emptying a
+queue) in comments.desk. This module arranges them on the list and the detail page.
+"""
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
-from django.shortcuts import get_object_or_404, redirect
+from django.db.models import F, Func, IntegerField, OuterRef, Subquery
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 
-from comments import moderation
-from comments.conf import conf
-from comments.models import AkismetResult, Comment, CommentEvent, ModerationWord
+from comments import desk, permissions
+from comments.models import ACTIONS, QUEUES, Comment, CommentEvent, ModerationWord
 from comments.rendering import link_targets, render_comment_text
-from comments.rules import can_moderate
+from comments.text import normalize
 
 Status = Comment.Status
 
-# The status links above the list, as WordPress shows them.
-STATUS_VIEWS = [
-    ("all", _("All")),
-    ("pending", _("Pending")),
-    ("approved", _("Approved")),
-    ("spam", _("Spam")),
-    ("trash", _("Trash")),
-]
+# The status links above the list, as WordPress shows them (keys of comments.models.QUEUES).
+QUEUE_LABELS = {
+    "all": _("All"),
+    "pending": _("Pending"),
+    "approved": _("Approved"),
+    "spam": _("Spam"),
+    "blatant": _("Blatant spam"),
+    "trash": _("Trash"),
+}
 
 
-def status_counts(request):
-    """The number of comments in each view, counted once per request."""
-    if hasattr(request, "_comment_status_counts"):
-        return request._comment_status_counts
-    counts = Comment.objects.aggregate(
-        pending=Count("pk", filter=Q(status=Status.PENDING)),
-        approved=Count("pk", filter=Q(status=Status.APPROVED)),
-        spam=Count("pk", filter=Q(status=Status.SPAM) & ~Q(akismet_result=AkismetResult.DISCARD)),
-        discarded=Count("pk", filter=Q(status=Status.SPAM, akismet_result=AkismetResult.DISCARD)),
-        trash=Count("pk", filter=Q(status=Status.TRASH)),
-    )
-    counts["all"] = counts["pending"] + counts["approved"]
-    request._comment_status_counts = counts
-    return counts
+def desk_counts(request) -> dict[str, int]:
+    """The size of every queue, counted once per request."""
+    if not hasattr(request, "_comment_desk_counts"):
+        request._comment_desk_counts = Comment.objects.desk_counts()
+    return request._comment_desk_counts
+
+
+def current_queue(request) -> str:
+    key = request.GET.get("status", "all")
+    return key if key in QUEUES else "all"
 
 
 class StatusFilter(admin.SimpleListFilter):
-    """All (pending and approved) by default; spam hides blatant spam unless asked."""
+    """Accepts ?status=<queue>; the status links above the list show it, so not the sidebar."""
 
     title = _("status")
     parameter_name = "status"
+    template = "admin/comments/comment/hidden_filter.html"
 
     def lookups(self, request, model_admin):
-        self.request = request
-        counts = status_counts(request)
-        return [
-            (key, f"{label} ({counts[key]})") for key, label in STATUS_VIEWS if key != "all"
-        ] + [("discarded", f"{_('Blatant spam')} ({counts['discarded']})")]
-
-    def choices(self, changelist):
-        counts = status_counts(self.request)
-        yield {
-            "selected": self.value() is None,
-            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
-            "display": f"{_('All')} ({counts['all']})",
-        }
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
+        return [(key, label) for key, label in QUEUE_LABELS.items() if key != "all"]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value is None:
-            return queryset.filter(status__in=[Status.PENDING, Status.APPROVED])
-        if value == "spam":
-            return queryset.filter(status=Status.SPAM).exclude(akismet_result=AkismetResult.DISCARD)
-        if value == "discarded":
-            return queryset.filter(status=Status.SPAM, akismet_result=AkismetResult.DISCARD)
-        return queryset.filter(status=value)
+        return queryset  # DeskChangeList already narrowed the list to the queue
+
+
+class DeskChangeList(ChangeList):
+    """The list's root queryset is the queue, so "N results (M total)" counts within it and
+    M agrees with the queue's status link."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        self.root_queryset = self.root_queryset.queue(current_queue(request))
+        return super().get_queryset(request, exclude_parameters)
 
 
 def approved_count_subquery():
     """How many approved comments share the author's e-mail, whatever its capitals."""
     return Subquery(
-        Comment.objects.filter(
-            author_email__iexact=OuterRef("author_email"), status=Status.APPROVED
-        )
+        Comment.objects.approved()
+        .filter(author_email__iexact=OuterRef("author_email"))
         .order_by()
         .annotate(n=Func(F("pk"), function="COUNT"))
         .values("n"),
@@ -101,13 +84,8 @@ def approved_count_subquery():
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = [
-        "author_column",
-        "comment_column",
-        "status_column",
-        "akismet_column",
-        "created_at",
-    ]
+    list_display = ["author_column", "comment_column", "status_column", "akismet_column", "date"]
+    list_display_links = None
     list_filter = [
         StatusFilter,
         "akismet_result",
@@ -115,27 +93,52 @@ class CommentAdmin(admin.ModelAdmin):
         "created_at",
     ]
     list_select_related = ["article"]
-    search_fields = ["author_name", "author_email", "ip", "content"]
+    # One folded column (Comment.search_text): get_search_results folds the query the same way.
+    search_fields = ["search_text"]
+    search_help_text = _("Name, e-mail, IP address or words of the comment, however spelt.")
     date_hierarchy = "created_at"
     list_per_page = 50
     ordering = ["-created_at", "-pk"]
-    actions = ["approve", "unapprove", "mark_spam", "mark_not_spam", "trash", "check_for_spam"]
+    actions = [
+        "approve",
+        "unapprove",
+        "mark_spam",
+        "mark_not_spam",
+        "trash",
+        "restore",
+        "check_for_spam",
+    ]
     change_list_template = "admin/comments/comment/change_list.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(approved_count=approved_count_subquery())
 
+    def get_changelist(self, request, **kwargs):
+        return DeskChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, normalize(search_term))
+
+    def get_list_display(self, request):
+        """Those who moderate get the one-click actions under each comment."""
+        if permissions.can_moderate(request.user):
+            return ["author_column", "desk_comment_column", *self.list_display[2:]]
+        return self.list_display
+
     def has_add_permission(self, request):
-        return False  # comments come from readers
+        return False  # comments come from readers; staff answer with a reply from the desk
 
     def has_moderate_permission(self, request):
-        return can_moderate(request.user)
+        return permissions.can_moderate(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        """History is kept: only comments already in the trash or the spam queue may go."""
-        if obj is not None and obj.status not in (Status.TRASH, Status.SPAM):
-            return False
-        return super().has_delete_permission(request, obj)
+        """Moderators and editors, and only what is in the spam queues or the trash."""
+        return permissions.can_delete(request.user, obj)
+
+    def get_deleted_objects(self, objs, request):
+        """The history goes with its comment: no separate permission is needed for it."""
+        deleted, counts, needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, needed - {str(CommentEvent._meta.verbose_name)}, protected
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -146,26 +149,16 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("author"), ordering="author_name")
     def author_column(self, obj):
-        return format_html(
-            '<bdi class="comment-author">{}</bdi><br><span dir="ltr">{}</span><br>'
-            '<span dir="ltr">{}</span><br><small>{}</small>',
-            obj.author_name,
-            obj.author_email,
-            obj.ip or "",
-            ngettext("%(n)d approved", "%(n)d approved", obj.approved_count or 0)
-            % {"n": obj.approved_count or 0},
-        )
+        return render_to_string("admin/comments/comment/_author_cell.html", {"comment": obj})
 
     @admin.display(description=_("comment"))
     def comment_column(self, obj):
-        return format_html(
-            '<a href="{}"><bdi dir="auto">{}</bdi></a><br><small>{} <a href="{}">{}</a></small>',
-            reverse("admin:comments_comment_change", args=[obj.pk]),
-            Truncator(obj.content).chars(140),
-            _("On:"),
-            obj.article.get_absolute_url(),
-            Truncator(obj.article.title).chars(60),
-        )
+        return render_to_string("admin/comments/comment/_comment_cell.html", {"comment": obj})
+
+    @admin.display(description=_("comment"))
+    def desk_comment_column(self, obj):
+        context = {"comment": obj, "actions": obj.available_actions(), "with_actions": True}
+        return render_to_string("admin/comments/comment/_comment_cell.html", context)
 
     @admin.display(description=_("status"), ordering="status")
     def status_column(self, obj):
@@ -183,21 +176,19 @@ class CommentAdmin(admin.ModelAdmin):
             obj.get_akismet_result_display(),
         )
 
-    # --- bulk actions ---
+    @admin.display(description=_("date"), ordering="created_at")
+    def date(self, obj):
+        return render_to_string("admin/comments/comment/_date_cell.html", {"comment": obj})
 
-    def _bulk(self, request, queryset, action, done_message):
+    # --- bulk actions (the checkboxes and the drop-down) ---
+
+    def _bulk(self, request, queryset, key, done_message):
         ids = list(queryset.values_list("pk", flat=True))
         changed = sum(
-            moderation.moderate(comment, action, by=request.user)
-            for comment in Comment.objects.filter(pk__in=ids)
+            comment.moderate(key, by=request.user) for comment in Comment.objects.filter(pk__in=ids)
         )
         self.message_user(request, done_message(changed) % {"count": changed}, messages.SUCCESS)
-        self._send_reports(request, Comment.objects.filter(pk__in=ids))
-
-    def _send_reports(self, request, queryset):
-        """The worker tells Akismet about these decisions; the request does not wait."""
-        owed = queryset.exclude(akismet_report="").values_list("pk", flat=True)
-        moderation.queue_reports(owed, by=request.user)
+        desk.send_reports(request, Comment.objects.filter(pk__in=ids))
 
     @admin.action(description=_("Approve"), permissions=["moderate"])
     def approve(self, request, queryset):
@@ -239,8 +230,8 @@ class CommentAdmin(admin.ModelAdmin):
             queryset,
             "not_spam",
             lambda n: ngettext(
-                "%(count)d comment restored from spam and approved.",
-                "%(count)d comments restored from spam and approved.",
+                "%(count)d comment taken out of spam, back where it was before.",
+                "%(count)d comments taken out of spam, back where they were before.",
                 n,
             ),
         )
@@ -256,39 +247,36 @@ class CommentAdmin(admin.ModelAdmin):
             ),
         )
 
-    @admin.action(description=_("Check for spam"), permissions=["moderate"])
-    def check_for_spam(self, request, queryset):
-        """Re-check the selected pending comments, oldest first, within the time budget."""
-        pending = list(queryset.filter(status=Status.PENDING).order_by("created_at")[:100])
-        deadline = time.monotonic() + conf.AKISMET_REQUEST_BUDGET
-        checked = caught = 0
-        for comment in pending:
-            if time.monotonic() >= deadline:
-                break
-            result = moderation.recheck(comment, reason="recheck_queue", by=request.user)
-            checked += 1
-            caught += comment.status == Status.SPAM
-            if result.verdict == "error":
-                self.message_user(
-                    request, _("Akismet could not be reached; try again later."), messages.WARNING
-                )
-                break
-        self.message_user(
+    @admin.action(description=_("Restore from the trash"), permissions=["moderate"])
+    def restore(self, request, queryset):
+        self._bulk(
             request,
-            _("%(checked)d of %(total)d pending comments checked, %(caught)d caught as spam.")
-            % {"checked": checked, "total": len(pending), "caught": caught},
-            messages.SUCCESS,
+            queryset,
+            "restore",
+            lambda n: ngettext(
+                "%(count)d comment restored from the trash.",
+                "%(count)d comments restored from the trash.",
+                n,
+            ),
         )
 
-    # --- the detail page ---
+    @admin.action(description=_("Check for spam"), permissions=["moderate"])
+    def check_for_spam(self, request, queryset):
+        level, message = desk.check_for_spam(queryset, by=request.user)
+        self.message_user(request, message, level)
+
+    # --- the desk's own pages ---
 
     def get_urls(self):
+        view = self.admin_site.admin_view
         return [
             path(
                 "<int:pk>/moderate/",
-                self.admin_site.admin_view(require_POST(self.moderate_view)),
+                view(desk.moderate_comment),
                 name="comments_comment_moderate",
             ),
+            path("<int:pk>/reply/", view(desk.reply), name="comments_comment_reply"),
+            path("empty/<str:queue>/", view(desk.empty_queue), name="comments_comment_empty"),
             *super().get_urls(),
         ]
 
@@ -300,6 +288,7 @@ class CommentAdmin(admin.ModelAdmin):
         if not self.has_view_or_change_permission(request, comment):
             raise PermissionDenied
         rendered = render_comment_text(comment.content)
+        moderates = self.has_moderate_permission(request)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -308,55 +297,41 @@ class CommentAdmin(admin.ModelAdmin):
             "rendered": rendered,
             "links": link_targets(rendered),
             "events": comment.events.select_related("actor"),
-            "can_moderate": self.has_moderate_permission(request),
-            "moderate_actions": self.detail_actions(comment),
+            "can_moderate": moderates,
+            "moderate_actions": comment.available_actions() if moderates else [],
+            "can_reply": permissions.can_reply(request.user)
+            and comment.status in (Status.PENDING, Status.APPROVED),
         }
         return TemplateResponse(request, "admin/comments/comment/detail.html", context)
 
-    def detail_actions(self, comment):
-        actions = {
-            Status.PENDING: ["approve", "spam", "trash"],
-            Status.APPROVED: ["unapprove", "spam", "trash"],
-            Status.SPAM: ["not_spam", "trash"],
-            Status.TRASH: ["approve", "unapprove"],
-        }[comment.status]
-        labels = {
-            "approve": _("Approve"),
-            "unapprove": _("Unapprove"),
-            "spam": _("Mark as spam"),
-            "not_spam": _("Not spam"),
-            "trash": _("Move to trash"),
-        }
-        return [(action, labels[action]) for action in actions]
-
-    def moderate_view(self, request, pk):
-        if not self.has_moderate_permission(request):
-            raise PermissionDenied
-        comment = get_object_or_404(Comment, pk=pk)
-        action = request.POST.get("action", "")
-        if action not in moderation.ACTIONS:
-            messages.error(request, _("Unknown action."))
-        elif moderation.moderate(comment, action, by=request.user):
-            messages.success(
-                request, _("Done: %(status)s.") % {"status": comment.get_status_display()}
-            )
-            self._send_reports(request, Comment.objects.filter(pk=comment.pk))
-        return redirect("admin:comments_comment_change", comment.pk)
-
     def changelist_view(self, request, extra_context=None):
-        counts = status_counts(request)
-        current = request.GET.get("status", "all")
+        counts = desk_counts(request)
+        current = current_queue(request)
         base = reverse("admin:comments_comment_changelist")
         links = [
             {
+                "key": key,
                 "label": label,
                 "count": counts[key],
                 "url": base if key == "all" else f"{base}?status={key}",
                 "current": key == current,
             }
-            for key, label in STATUS_VIEWS
+            for key, label in QUEUE_LABELS.items()
         ]
-        return super().changelist_view(request, {"status_links": links, **(extra_context or {})})
+        can_empty = (
+            current in desk.EMPTIABLE and counts[current] and permissions.can_empty(request.user)
+        )
+        context = {
+            "status_links": links,
+            "queue": current,
+            "empty_url": reverse("admin:comments_comment_empty", args=[current])
+            if can_empty
+            else "",
+            "shortcuts": [action for action in ACTIONS.values() if action.shortcut],
+            "can_moderate": self.has_moderate_permission(request),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, context)
 
 
 @admin.register(ModerationWord)
@@ -370,12 +345,16 @@ class ModerationWordAdmin(admin.ModelAdmin):
 class CommentEventAdmin(admin.ModelAdmin):
     """The whole history, newest first; append-only, so nothing here can be edited."""
 
-    list_display = ["at", "event", "comment", "actor", "detail"]
+    list_display = ["at", "event", "comment", "actor", "details"]
     list_filter = ["event", "at"]
     list_select_related = ["comment", "actor"]
     search_fields = ["detail", "comment__author_name", "comment__author_email"]
     date_hierarchy = "at"
     ordering = ["-at", "-pk"]
+
+    @admin.display(description=_("detail"))
+    def details(self, obj):
+        return obj.describe()
 
     def has_add_permission(self, request):
         return False

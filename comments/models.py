@@ -1,25 +1,58 @@
+from __future__ import annotations
+
 import ipaddress
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from articles.models import Article
+from comments.conf import conf
+from newsroom.arabic import normalize
 
 
 class CommentQuerySet(models.QuerySet):
+    """The desk's queues, defined once: the admin, the commands and the templates call these."""
+
     def visible(self):
         """Comments every reader sees: the approved ones."""
         return self.filter(status=Comment.Status.APPROVED)
 
+    def approved(self):
+        return self.visible()
+
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
 
+    def shown_to_reader(self, own_ids=()):
+        """What one reader sees in a thread: the approved comments, and their own ones still
+        waiting (pending, or held as spam) while the own-comments cookie lasts."""
+        shown = Q(status=Comment.Status.APPROVED)
+        if own_ids:
+            shown |= Q(pk__in=own_ids, status__in=[Comment.Status.PENDING, Comment.Status.SPAM])
+        return self.filter(shown)
+
+    def desk_all(self):
+        """The desk's "All": pending and approved, as in WordPress (spam and trash apart)."""
+        return self.filter(status__in=[Comment.Status.PENDING, Comment.Status.APPROVED])
+
     def spam(self):
+        """The spam queue: spam except what Akismet called blatant (it has its own queue)."""
+        return self.filter(status=Comment.Status.SPAM).exclude(akismet_result=AkismetResult.DISCARD)
+
+    def blatant(self):
+        """Spam Akismet was sure enough of to say discard it."""
+        return self.filter(status=Comment.Status.SPAM, akismet_result=AkismetResult.DISCARD)
+
+    def any_spam(self):
+        """The spam queue and blatant spam together (what purge_spam removes when old)."""
         return self.filter(status=Comment.Status.SPAM)
 
     def unchecked(self, *, older_than: timedelta | None = None):
@@ -46,6 +79,33 @@ class CommentQuerySet(models.QuerySet):
             ~Q(akismet_result__in=unsure) | Q(created_at__lt=now - NOTICE_ANYWAY_AFTER)
         )
 
+    def trash(self):
+        return self.filter(status=Comment.Status.TRASH)
+
+    def owing_report(self):
+        """Moderators' decisions not yet reported to Akismet."""
+        return self.exclude(akismet_report="")
+
+    def queue(self, key: str):
+        """The desk queue called `key` (one of QUEUES); an unknown key is the default, "all"."""
+        return getattr(self, QUEUES.get(key, "desk_all"))()
+
+    def desk_counts(self) -> dict[str, int]:
+        """The size of every desk queue, in one query; "all" is pending + approved."""
+        counts = self.aggregate(
+            pending=models.Count("pk", filter=Q(status=Comment.Status.PENDING)),
+            approved=models.Count("pk", filter=Q(status=Comment.Status.APPROVED)),
+            spam=models.Count(
+                "pk",
+                filter=Q(status=Comment.Status.SPAM) & ~Q(akismet_result=AkismetResult.DISCARD),
+            ),
+            blatant=models.Count(
+                "pk", filter=Q(status=Comment.Status.SPAM, akismet_result=AkismetResult.DISCARD)
+            ),
+            trash=models.Count("pk", filter=Q(status=Comment.Status.TRASH)),
+        )
+        return {"all": counts["pending"] + counts["approved"], **counts}
+
 
 NOTICE_ANYWAY_AFTER = timedelta(hours=24)
 
@@ -64,6 +124,17 @@ def ip_block(ip: str | None) -> str:
             return str(address.ipv4_mapped)
         return str(ipaddress.ip_network(f"{address}/64", strict=False))
     return str(address)
+
+
+# The desk's queues: the key in the URL (?status=…) → the CommentQuerySet method.
+QUEUES = {
+    "all": "desk_all",
+    "pending": "pending",
+    "approved": "approved",
+    "spam": "spam",
+    "blatant": "blatant",
+    "trash": "trash",
+}
 
 
 class AkismetResult(models.TextChoices):
@@ -148,6 +219,12 @@ class Comment(models.Model):
         _("report owed to Akismet"), max_length=4, choices=Report.choices, default="", blank=True
     )
     notified_at = models.DateTimeField(_("moderators notified"), null=True, blank=True)
+    search_text = models.TextField(
+        _("search text"),
+        blank=True,
+        editable=False,
+        help_text=_("Name, e-mail, IP and text, folded as comments.text.normalize does."),
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -168,6 +245,9 @@ class Comment(models.Model):
 
     def save(self, *args, **kwargs):
         self.ip_block = ip_block(self.ip)  # derived, so it can never disagree with `ip`
+        self.search_text = self.folded_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -188,29 +268,82 @@ class Comment(models.Model):
     def is_discarded(self):
         return self.akismet_result == AkismetResult.DISCARD
 
-    # State changes. Each records who made it; reporting to Akismet is moderation.py's job.
+    def folded_search_text(self) -> str:
+        """What the desk's search looks in, spelling variants folded (ساره finds سارة)."""
+        parts = [self.author_name, self.author_email, self.ip or "", self.content]
+        return normalize("\n".join(parts))
 
-    def set_status(self, status, *, by=None, detail=""):
-        """Move to `status` and record the change in the history; returns the old status."""
+    # State changes: moderators' go through moderate(); the checks' through set_status().
+
+    def set_status(self, status, *, by=None) -> str:
+        """Move to `status` and record it in the history (nothing when it does not change);
+        returns the old status. The caller holds the row lock."""
         old = self.status
         if old == status:
             return old
         self.status = status
         self.save(update_fields=["status"])
-        self.log(f"status-{status}", by=by, detail=detail or f"{old} → {status}")
+        self.log(f"status-{status}", by=by, detail={"from": old, "to": status})
         return old
 
-    def approve(self, *, by=None):
-        return self.set_status(self.Status.APPROVED, by=by)
+    def status_before(self, status: str) -> str:
+        """The status the comment had before it moved to `status` (skipping a stay in the
+        trash, which is never a place to come back to); pending when the history cannot say."""
+        moves = self.events.filter(event=f"status-{status}").order_by("-at", "-pk")
+        for detail in moves.values_list("detail", flat=True):
+            came_from = detail.get("from") if isinstance(detail, dict) else None
+            if came_from in self.Status.values and came_from not in (status, self.Status.TRASH):
+                return came_from
+        return self.Status.PENDING
 
-    def unapprove(self, *, by=None):
-        return self.set_status(self.Status.PENDING, by=by)
+    def available_actions(self) -> list[ModeratorAction]:
+        """The moderator actions that apply to the comment as it is now, in the desk's order."""
+        return [action for action in ACTIONS.values() if self.status in action.applies_to]
 
-    def mark_spam(self, *, by=None):
-        return self.set_status(self.Status.SPAM, by=by)
+    def moderate(self, key: str, *, by) -> bool:
+        """Perform the moderator action `key` (see ACTIONS) under a row lock; True if it did
+        anything. Writes the status change with its actor, owes Akismet the report the action
+        calls for (sent later by moderation.send_owed_reports) or deletes the comment."""
+        from comments import spam  # the Akismet boundary; models must not need it to import
 
-    def trash(self, *, by=None):
-        return self.set_status(self.Status.TRASH, by=by)
+        action = ACTIONS[key]
+        with transaction.atomic():
+            locked = Comment.objects.select_for_update().filter(pk=self.pk).first()
+            if locked is None or locked.status not in action.applies_to:
+                return False
+            if action.target == DELETE:
+                locked.delete()
+                return True
+            target = (
+                locked.status_before(locked.status) if action.target == PREVIOUS else action.target
+            )
+            locked.set_status(target, by=by)
+            self.status = locked.status
+            if spam.is_enabled() and locked.akismet_report != action.report:
+                Comment.objects.filter(pk=locked.pk).update(akismet_report=action.report)
+                self.akismet_report = action.report
+        return True
+
+    def reply_as_staff(self, content: str, *, by) -> Comment:
+        """A moderator answers from the desk: an approved reply by `by`, threaded under this
+        comment (beside it when the thread is at its deepest), approving it if it was pending."""
+        if self.status not in (self.Status.PENDING, self.Status.APPROVED):
+            raise ValueError("only pending or approved comments can be answered")
+        with transaction.atomic():
+            self.moderate("approve", by=by)
+            parent = self if self.depth < conf.COMMENTS_MAX_DEPTH else self.parent or self
+            reply = Comment.objects.create(
+                article_id=self.article_id,
+                parent=parent,
+                depth=parent.depth + 1,
+                author_name=by.get_full_name() or by.get_username(),
+                author_email=by.email,
+                content=content,
+                user=by,
+                status=self.Status.APPROVED,
+            )
+            reply.log(CommentEvent.Event.STAFF_REPLY, by=by, detail={"to": self.pk})
+        return reply
 
     def log(self, event, *, by=None, detail=""):
         return CommentEvent.objects.create(comment=self, event=event, actor=by, detail=detail)
@@ -243,6 +376,7 @@ class CommentEvent(models.Model):
         HELD = "held", _("Held for moderation")
         NOTIFIED = "notified", _("Moderators were e-mailed")
         NOTIFY_FAILED = "notify-failed", _("E-mailing the moderators failed")
+        STAFF_REPLY = "staff-reply", _("Written by staff from the desk")
 
     comment = models.ForeignKey(
         Comment, on_delete=models.CASCADE, related_name="events", verbose_name=_("comment")
@@ -257,7 +391,9 @@ class CommentEvent(models.Model):
         verbose_name=_("by"),
     )
     event = models.CharField(_("event"), max_length=20, choices=Event.choices)
-    detail = models.TextField(_("detail"), blank=True)
+    # Text from outside (an Akismet header, an error), or a dict that describe() translates:
+    # {"from", "to"} statuses, {"reason": "word"|"links"|"akismet", …}, {"to": comment id}.
+    detail = models.JSONField(_("detail"), blank=True, default=str)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -266,6 +402,34 @@ class CommentEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.event}"
+
+    def describe(self) -> str:
+        """The detail as a moderator reads it, in the active language."""
+        detail = self.detail
+        if not isinstance(detail, dict):
+            return "" if detail is None else str(detail)
+        if "from" in detail and "to" in detail:
+            return _("%(old)s → %(new)s") % {
+                "old": _status_label(detail["from"]),
+                "new": _status_label(detail["to"]),
+            }
+        reason = detail.get("reason")
+        if reason == "word":
+            return _("contains the held word “%(word)s”") % {"word": detail.get("word", "")}
+        if reason == "links":
+            n = detail.get("links", 0)
+            return ngettext("%(n)d link", "%(n)d links", n) % {"n": n}
+        if reason == "akismet":
+            return _("Akismet reports a problem with the account: %(error)s") % {
+                "error": detail.get("error", "")
+            }
+        if "to" in detail:
+            return _("reply to comment #%(id)s") % {"id": detail["to"]}
+        return ", ".join(f"{key}: {value}" for key, value in detail.items())
+
+
+def _status_label(value: str) -> str:
+    return str(dict(Comment.Status.choices).get(value, value))
 
 
 class ModerationWord(models.Model):
@@ -310,3 +474,83 @@ class ModeratorDigest(models.Model):
 
     def __str__(self):
         return f"{self.sent_at:%Y-%m-%d %H:%M} ({self.comment_count})"
+
+
+# --- moderators' actions ---------------------------------------------------------------------
+
+PREVIOUS = "previous"  # back to the status it had before (or pending), as WordPress does
+DELETE = "delete"  # gone for good: only from the spam queues or the trash
+
+
+@dataclass(frozen=True)
+class ModeratorAction:
+    """One thing a moderator can do to a comment, the same on the list, the page and the keys."""
+
+    key: str
+    label: Promise
+    target: str  # a Comment.Status, PREVIOUS or DELETE
+    applies_to: frozenset[str]
+    report: str = ""  # what Akismet is owed afterwards (Comment.Report); "" cancels an unsent one
+    permission: str = "comments.moderate_comment"
+    shortcut: str = ""  # the desk's keyboard shortcut
+    undo: str = ""  # the action that reverses it
+
+
+_S = Comment.Status
+ACTIONS: dict[str, ModeratorAction] = {
+    action.key: action
+    for action in [
+        ModeratorAction(
+            "approve",
+            _("Approve"),
+            _S.APPROVED,
+            frozenset({_S.PENDING}),
+            shortcut="a",
+            undo="unapprove",
+        ),
+        ModeratorAction(
+            "unapprove",
+            _("Unapprove"),
+            _S.PENDING,
+            frozenset({_S.APPROVED}),
+            shortcut="u",
+            undo="approve",
+        ),
+        ModeratorAction(
+            "spam",
+            _("Mark as spam"),
+            _S.SPAM,
+            frozenset({_S.PENDING, _S.APPROVED}),
+            report=Comment.Report.SPAM,
+            shortcut="s",
+            undo="not_spam",
+        ),
+        ModeratorAction(
+            "not_spam",
+            _("Not spam"),
+            PREVIOUS,
+            frozenset({_S.SPAM}),
+            report=Comment.Report.HAM,
+            shortcut="n",
+            undo="spam",
+        ),
+        ModeratorAction(
+            "trash",
+            _("Move to trash"),
+            _S.TRASH,
+            frozenset({_S.PENDING, _S.APPROVED, _S.SPAM}),
+            shortcut="t",
+            undo="restore",
+        ),
+        ModeratorAction(
+            "restore", _("Restore"), PREVIOUS, frozenset({_S.TRASH}), shortcut="e", undo="trash"
+        ),
+        ModeratorAction(
+            "delete",
+            _("Delete permanently"),
+            DELETE,
+            frozenset({_S.SPAM, _S.TRASH}),
+            shortcut="",
+        ),
+    ]
+}

@@ -211,9 +211,9 @@ def recheck(comment: Comment, *, reason: str, by=None) -> spam.CheckResult:
         if reason == "retry":
             status, held = rules.status_after_check(comment, result)
         elif result.verdict == spam.Verdict.HAM:
-            status, held = Status.PENDING, ""
+            status, held = Status.PENDING, {}
         else:
-            status, held = Status.SPAM, ""
+            status, held = Status.SPAM, {}
         if held:
             comment.log(Event.HELD, by=by, detail=held)
         comment.set_status(status, by=by)
@@ -222,41 +222,10 @@ def recheck(comment: Comment, *, reason: str, by=None) -> spam.CheckResult:
 
 # --- moderators' actions ---------------------------------------------------------------------
 
-# action → the status it leads to
-ACTIONS = {
-    "approve": Status.APPROVED,
-    "unapprove": Status.PENDING,
-    "spam": Status.SPAM,
-    "not_spam": Status.APPROVED,
-    "trash": Status.TRASH,
-}
-
 
 def moderate(comment: Comment, action: str, *, by) -> bool:
-    """Apply a moderator's action under a row lock; True if the status changed.
-
-    Moving a comment into spam owes Akismet a submit-spam; moving it out of spam to approved
-    or pending owes a submit-ham (WordPress's rules). send_owed_reports() sends them.
-    """
-    target = ACTIONS[action]
-    with transaction.atomic():
-        locked = Comment.objects.select_for_update().get(pk=comment.pk)
-        if action == "not_spam" and locked.status != Status.SPAM:
-            return False
-        old = locked.set_status(target, by=by)
-        comment.status = locked.status
-        if old == target:
-            return False
-        if target == Status.SPAM and old in (Status.APPROVED, Status.PENDING):
-            owed = Comment.Report.SPAM
-        elif old == Status.SPAM and target in (Status.APPROVED, Status.PENDING):
-            owed = Comment.Report.HAM
-        else:
-            owed = Comment.Report.NONE
-        if spam.is_enabled() and owed != locked.akismet_report:
-            Comment.objects.filter(pk=locked.pk).update(akismet_report=owed)
-            comment.akismet_report = owed
-    return True
+    """A moderator's action (a key of comments.models.ACTIONS); see Comment.moderate()."""
+    return comment.moderate(action, by=by)
 
 
 def send_owed_reports(queryset=None, *, by=None, budget: float | None = None, limit=100):
@@ -267,7 +236,7 @@ def send_owed_reports(queryset=None, *, by=None, budget: float | None = None, li
     A failed report is logged and not retried, as in WordPress.
     """
     queryset = Comment.objects.all() if queryset is None else queryset
-    owed = list(queryset.exclude(akismet_report="").order_by("pk")[:limit])
+    owed = list(queryset.owing_report().order_by("pk")[:limit])
     deadline = None if budget is None else time.monotonic() + budget
     sent = 0
     for comment in owed:
@@ -278,7 +247,7 @@ def send_owed_reports(queryset=None, *, by=None, budget: float | None = None, li
             continue  # another process sent it, or a newer decision replaced it
         send_report(comment, as_spam=comment.akismet_report == Comment.Report.SPAM, by=by)
         sent += 1
-    return sent, max(0, queryset.exclude(akismet_report="").count())
+    return sent, queryset.owing_report().count()
 
 
 def send_report(comment: Comment, *, as_spam: bool, by=None) -> None:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from comments import spam
 from comments.conf import conf
 from comments.models import Comment, ModerationWord
+from comments.permissions import can_moderate
 from comments.text import count_links
 from newsroom.arabic import normalize
 
@@ -29,10 +30,6 @@ class CommentRejected(Exception):
         self.message = message
         self.status = status
         self.retry_after = retry_after
-
-
-def can_moderate(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_perm("comments.moderate_comment"))
 
 
 def comments_open(article, *, now=None) -> bool:
@@ -136,15 +133,17 @@ def matching_word(comment: Comment, action: str) -> str:
     return ""
 
 
-def hold_reason(comment: Comment) -> str:
-    """Why a comment Akismet let through still waits for a moderator ("" when nothing)."""
+def hold_reason(comment: Comment) -> dict:
+    """Why a comment Akismet let through still waits for a moderator ({} when nothing), as the
+    history stores it: {"reason": "word", "word": …} or {"reason": "links", "links": n}
+    (CommentEvent.describe() says it in the moderator's language)."""
     word = matching_word(comment, ModerationWord.Action.HOLD)
     if word:
-        return f"word: {word}"
+        return {"reason": "word", "word": word}
     links = count_links(comment.content)
     if links >= conf.COMMENTS_MAX_LINKS:
-        return f"links: {links}"
-    return ""
+        return {"reason": "links", "links": links}
+    return {}
 
 
 def is_returning_author(comment: Comment) -> bool:
@@ -157,19 +156,19 @@ def is_returning_author(comment: Comment) -> bool:
     )
 
 
-def status_after_check(comment: Comment, result: spam.CheckResult) -> tuple[str, str]:
-    """The status a verdict leads to, and why it is held when it is."""
+def status_after_check(comment: Comment, result: spam.CheckResult) -> tuple[str, dict]:
+    """The status a verdict leads to, and why it is held when it is (see hold_reason)."""
     if result.verdict in (spam.Verdict.SPAM, spam.Verdict.DISCARD):
-        return Status.SPAM, ""
+        return Status.SPAM, {}
     if result.verdict == spam.Verdict.ERROR:
-        return Status.PENDING, ""
+        return Status.PENDING, {}
     if result.held_by_service:
-        return Status.PENDING, f"akismet: {result.headers['x-akismet-error']}"
+        return Status.PENDING, {"reason": "akismet", "error": result.headers["x-akismet-error"]}
     if can_moderate(comment.user):
-        return Status.APPROVED, ""
+        return Status.APPROVED, {}
     reason = hold_reason(comment)
     if reason:
         return Status.PENDING, reason
     if result.verdict == spam.Verdict.HAM and is_returning_author(comment):
-        return Status.APPROVED, ""
-    return Status.PENDING, ""
+        return Status.APPROVED, {}
+    return Status.PENDING, {}

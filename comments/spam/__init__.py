@@ -26,6 +26,7 @@ from comments.conf import conf
 from comments.spam.transport import DeadlineTransport, EndpointTransport, deadline
 
 __all__ = ["DeadlineTransport", "EndpointTransport", "build_client", "check", "report"]
+from comments.permissions import can_moderate
 
 logger = logging.getLogger(__name__)
 
@@ -177,7 +178,7 @@ def _user_role(user) -> str:
         return ""
     if user.is_superuser:
         return "administrator"
-    if user.has_perm("comments.moderate_comment"):  # rules.can_moderate (not imported: cycle)
+    if can_moderate(user):
         return "editor"
     return "subscriber"
 

@@ -1,7 +1,6 @@
 from collections import defaultdict
 
 from django import template
-from django.db.models import Q
 
 from comments import cookies
 from comments.conf import conf
@@ -30,10 +29,9 @@ def comment_thread(context, article):
     """Approved comments, plus the reader's own ones still waiting (for ten minutes)."""
     request = context.get("request")
     own = cookies.own_comment_ids(request) if request else set()
-    shown = Q(status=Comment.Status.APPROVED)
-    if own:
-        shown |= Q(pk__in=own, status__in=[Comment.Status.PENDING, Comment.Status.SPAM])
-    comments = list(Comment.objects.filter(shown, article=article).only(*THREAD_FIELDS))
+    comments = list(
+        Comment.objects.shown_to_reader(own).filter(article=article).only(*THREAD_FIELDS)
+    )
     for comment in comments:
         comment.is_own_pending = not comment.is_visible
     return {

@@ -1,7 +1,7 @@
 from django import template
 
 from comments.models import Comment
-from comments.rules import can_moderate
+from comments.permissions import can_moderate
 
 register = template.Library()
 

@@ -20,24 +20,6 @@ Status = Comment.Status
 CHANGELIST = "admin:comments_comment_changelist"
 
 
-@pytest.fixture
-def staff(django_user_model, settings):
-    """The demo groups and users; the demo comments are removed so every count is ours."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
-    call_command("seed_demo", stdout=io.StringIO())
-    Comment.objects.all().delete()
-    return {
-        name: django_user_model.objects.get(username=name)
-        for name in ("journalist", "editor", "moderator")
-    }
-
-
-@pytest.fixture
-def moderator_client(client, staff):
-    client.force_login(staff["moderator"])
-    return client
-
-
 def changelist_url(query=""):
     url = reverse(CHANGELIST)
     return f"{url}?{query}" if query else url
@@ -102,6 +84,7 @@ def test_status_links_show_counts_and_all_is_pending_plus_approved(moderator_cli
         f"{base}?status=pending": "(2)",
         f"{base}?status=approved": "(3)",
         f"{base}?status=spam": "(1)",
+        f"{base}?status=blatant": "(1)",
         f"{base}?status=trash": "(4)",
     }
     assert [href for href, a in links.items() if "aria-current" in a.attrs] == [base]
@@ -123,7 +106,7 @@ def test_default_list_shows_pending_and_approved_only(moderator_client):
     assert listed(moderator_client) == {pending.pk, approved.pk}
 
 
-def test_spam_view_hides_discarded_spam_and_discarded_view_shows_it(moderator_client):
+def test_spam_view_hides_blatant_spam_and_the_blatant_view_shows_it(moderator_client):
     article = make_article()
     caught = make_comment(article, status=Status.SPAM, akismet_result=AkismetResult.SPAM)
     manual = make_comment(article, status=Status.SPAM, akismet_result=AkismetResult.SKIPPED)
@@ -131,7 +114,7 @@ def test_spam_view_hides_discarded_spam_and_discarded_view_shows_it(moderator_cl
     make_comment(article, status=Status.PENDING, akismet_result=AkismetResult.DISCARD)
 
     assert listed(moderator_client, "status=spam") == {caught.pk, manual.pk}
-    assert listed(moderator_client, "status=discarded") == {blatant.pk}
+    assert listed(moderator_client, "status=blatant") == {blatant.pk}
 
 
 def test_pending_and_trash_views_list_their_status(moderator_client):
@@ -364,7 +347,7 @@ def test_marking_spam_without_a_stored_payload_reports_the_comment_as_it_is(
     assert sent["user_ip"] == ["192.0.2.1"]
 
 
-def test_not_spam_approves_and_reports_ham(
+def test_not_spam_on_akismet_caught_spam_sends_it_to_pending_and_reports_ham(
     moderator_client, staff, akismet, django_capture_on_commit_callbacks
 ):
     comment = make_comment(make_article(), status=Status.SPAM, akismet_result=AkismetResult.SPAM)
@@ -378,8 +361,8 @@ def test_not_spam_approves_and_reports_ham(
     )
     assert response.status_code == 302
     comment.refresh_from_db()
-    assert comment.status == Status.APPROVED
-    [status_event] = events(comment, "status-approved")
+    assert comment.status == Status.PENDING  # never straight to readers
+    [status_event] = events(comment, "status-pending")
     assert status_event.actor == staff["moderator"]
 
     [sent] = akismet.calls("submit-ham")
@@ -477,7 +460,7 @@ def test_a_failed_ham_report_does_not_stop_the_moderator(
     )
     assert response.status_code == 302
     comment.refresh_from_db()
-    assert comment.status == Status.APPROVED
+    assert comment.status == Status.PENDING
     [failure] = events(comment, "report-error")
     assert failure.detail.startswith("submit-ham")
 
@@ -629,8 +612,8 @@ def test_approved_count_ignores_the_case_of_the_email(moderator_client):
 def test_detail_page_shows_the_whole_history_with_actors(moderator_client, staff):
     comment = make_comment(make_article(), status=Status.PENDING)
     comment.log("check-ham", detail="x-akismet-guid: guid-7")
-    comment.approve(by=staff["editor"])
-    comment.unapprove(by=staff["moderator"])
+    comment.moderate("approve", by=staff["editor"])
+    comment.moderate("unapprove", by=staff["moderator"])
 
     page = detail(moderator_client, comment)
     rows = page.find("table", class_="history").find("tbody").find_all("tr")
@@ -666,13 +649,18 @@ def test_detail_buttons_post_to_the_moderate_url(moderator_client):
     [
         (Status.APPROVED, ["unapprove", "spam", "trash"]),
         (Status.SPAM, ["not_spam", "trash"]),
-        (Status.TRASH, ["approve", "unapprove"]),
+        (Status.TRASH, ["restore"]),
     ],
 )
 def test_detail_buttons_fit_the_status(moderator_client, status, buttons):
     comment = make_comment(make_article(), status=status)
     form = detail(moderator_client, comment).find("form", class_="moderate-buttons")
     assert [button.attrs["value"] for button in form.find_all("button")] == buttons
+    delete = form.find("a", class_="deletelink")
+    if status in (Status.SPAM, Status.TRASH):  # through the admin's confirmation page
+        assert delete.attrs["href"] == reverse("admin:comments_comment_delete", args=[comment.pk])
+    else:
+        assert delete is None
 
 
 @pytest.mark.parametrize(
@@ -681,7 +669,7 @@ def test_detail_buttons_fit_the_status(moderator_client, status, buttons):
         (Status.PENDING, "approve", Status.APPROVED),
         (Status.APPROVED, "unapprove", Status.PENDING),
         (Status.APPROVED, "trash", Status.TRASH),
-        (Status.TRASH, "approve", Status.APPROVED),
+        (Status.TRASH, "restore", Status.PENDING),
     ],
 )
 def test_detail_buttons_change_the_status(
@@ -718,10 +706,11 @@ def test_spam_button_reports_to_akismet(
     assert len(events(comment, "report-spam")) == 1
 
 
-def test_not_spam_button_approves_and_reports_ham(
-    moderator_client, akismet, django_capture_on_commit_callbacks
+def test_not_spam_button_returns_an_approved_comment_to_approved_and_reports_ham(
+    moderator_client, staff, akismet, django_capture_on_commit_callbacks
 ):
-    comment = make_comment(make_article(), status=Status.SPAM)
+    comment = make_comment(make_article(), status=Status.APPROVED)
+    comment.moderate("spam", by=staff["editor"])
     stored_payload(comment)
     url = reverse("admin:comments_comment_moderate", args=[comment.pk])
     with django_capture_on_commit_callbacks(execute=True):
@@ -832,7 +821,7 @@ def test_a_later_decision_replaces_an_unsent_report(moderator_client, akismet, s
     run_action(moderator_client, "mark_spam", [comment])
     run_action(moderator_client, "mark_not_spam", [comment], query="status=spam")
     comment.refresh_from_db()
-    assert comment.status == Status.APPROVED
+    assert comment.status == Status.PENDING  # where it was before it went to spam
 
     call_command("recheck_comments", stdout=io.StringIO())
 

@@ -100,7 +100,7 @@ def test_author_no_longer_sees_a_comment_a_moderator_trashed(client):
     article = make_article()
     post_comment(client, article)
     comment = Comment.objects.get()
-    comment.trash()
+    comment.moderate("trash", by=None)
     assert shown_comment(page(client, article), comment) is None
 
 

@@ -258,7 +258,10 @@ def test_account_error_header_holds_a_cleared_comment_for_a_moderator(client, mo
     assert comment.status == Comment.Status.PENDING
     assert comment.akismet_result == "ham"
     assert history(comment) == ["received", "check-ham", "held"]
-    assert comment.events.get(event="held").detail == "akismet: key suspended"
+    assert comment.events.get(event="held").detail == {
+        "reason": "akismet",
+        "error": "key suspended",
+    }
 
 
 def test_alert_header_is_logged(mock, caplog):

@@ -21,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         cutoff = timezone.now() - KEEP
         deleted = self.in_batches(
-            Comment.objects.spam().filter(created_at__lt=cutoff),
+            Comment.objects.any_spam().filter(created_at__lt=cutoff),
             lambda ids: Comment.objects.filter(pk__in=ids).delete()[1].get("comments.Comment", 0),
         )
         cleared = self.in_batches(

@@ -1,0 +1,36 @@
+"""Who may do what on the comment desk: the one place the admin, the rules and spam.py ask."""
+
+from __future__ import annotations
+
+MODERATE = "comments.moderate_comment"
+
+
+def can_moderate(user) -> bool:
+    """Moderators and editors (the moderate_comment permission, or a superuser)."""
+    return bool(user and user.is_authenticated and user.has_perm(MODERATE))
+
+
+def can_perform(user, action, comment=None) -> bool:
+    """May `user` apply the moderator action (a comments.models.ModeratorAction), to `comment`
+    as it is now when given?"""
+    if not (user and user.is_authenticated and user.has_perm(action.permission)):
+        return False
+    return comment is None or comment.status in action.applies_to
+
+
+def can_delete(user, comment=None) -> bool:
+    """Deleting is for those who moderate, and only from the spam queues or the trash: until
+    then the comment and its history are kept."""
+    from comments.models import ACTIONS
+
+    return can_perform(user, ACTIONS["delete"], comment)
+
+
+def can_empty(user) -> bool:
+    """Emptying the spam queues or the trash at once: moderators and editors."""
+    return can_delete(user)
+
+
+def can_reply(user) -> bool:
+    """Answering a reader from the desk, as the newsroom."""
+    return can_moderate(user)
