@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import path, reverse_lazy
 from django.utils import timezone, translation
@@ -13,12 +13,14 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from reversion.admin import VersionAdmin
 
 from articles import admin_views
+from articles import search as search_engine
 from articles.html import plain_text, sanitize_article_html
 from articles.images import CheckedImageField, refresh_renditions
 from articles.models import READING_WPM, Article, AuthorProfile, Category, Correction, Tag
 from articles.people import StaffChoiceField, display_name
 
 BREAKING_HOURS = (1, 2, 3, 6, 12, 24)
+MODEL_FIELDS = {field.name for field in Article._meta.get_fields()}
 
 # The body editor (django-prose-editor): what journalists can make is what the allow-list in
 # articles/html.py keeps; the form still sanitises whatever arrives.
@@ -238,6 +240,16 @@ class ArticleAdmin(VersionAdmin):
             kwargs["form_class"] = StaffChoiceField
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_search_results(self, request, queryset, search_term):
+        """The desk's search folds Arabic spelling as the readers' search does (hamza forms,
+        ة/ه, ى/ي, diacritics, the article ال), on top of the admin's own substring search."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        terms, _shortened = search_engine.query_terms(search_term)
+        if not terms:
+            return found, may_have_duplicates
+        folded = search_engine.search_articles(queryset, terms).values("pk")
+        return queryset.filter(Q(pk__in=found.values("pk")) | Q(pk__in=folded)), False
+
     def get_ordering(self, request):
         if request.GET.get(StateFilter.parameter_name) == Article.State.REVIEW:
             return [F("submitted_at").asc(nulls_first=True), "pk"]
@@ -299,7 +311,12 @@ class ArticleAdmin(VersionAdmin):
         when the history is read (the form's capitalised labels are not in it)."""
         message = super().construct_change_message(request, form, formsets, add)
         with translation.override(None):
-            names = [str(Article._meta.get_field(name).verbose_name) for name in form.changed_data]
+            names = [
+                str(Article._meta.get_field(name).verbose_name)
+                if name in MODEL_FIELDS
+                else str(form.fields[name].label)  # a form-only field, such as breaking_hours
+                for name in form.changed_data
+            ]
         for part in message:
             if "changed" in part:
                 part["changed"]["fields"] = names

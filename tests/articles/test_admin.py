@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
@@ -136,3 +137,19 @@ def test_editors_return_articles_to_draft(client, staff):
     )
     article.refresh_from_db()
     assert article.status == Article.Status.DRAFT
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["الحكومه", "الحكومة", "حكومة", "الحُكومة", "الحكـــومة", "اجتماع الحكومه الأسبوعي"],
+)
+def test_the_desk_search_folds_arabic_spelling_as_the_readers_search_does(client, typed):
+    editor = get_user_model().objects.create_superuser("chief", "chief@example.com", "pw")
+    client.force_login(editor)
+    wanted = make_article(title="اجتماع الحكومة الاسبوعي", status=Article.Status.DRAFT)
+    make_article(title="مباراة في الدوري")
+
+    response = client.get(reverse("admin:articles_article_changelist"), {"q": typed})
+
+    assert response.status_code == 200
+    assert [article.pk for article in response.context["cl"].result_list] == [wanted.pk]
