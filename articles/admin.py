@@ -15,7 +15,7 @@ from reversion.admin import VersionAdmin
 from articles import admin_views
 from articles import search as search_engine
 from articles.html import plain_text, sanitize_article_html
-from articles.images import CheckedImageField, refresh_renditions
+from articles.images import CheckedImageField, refresh_renditions, size_body_images
 from articles.models import READING_WPM, Article, AuthorProfile, Category, Correction, Tag
 from articles.people import StaffChoiceField, display_name
 
@@ -130,7 +130,7 @@ class ArticleAdminForm(forms.ModelForm):
         return " ".join(self.cleaned_data["title"].split())  # a headline is one line
 
     def clean_body(self):
-        body = str(sanitize_article_html(self.cleaned_data["body"]))
+        body = size_body_images(str(sanitize_article_html(self.cleaned_data["body"])))
         if not plain_text(body) and "<img" not in body:
             raise forms.ValidationError(_("Write the text of the article."), code="required")
         return body

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from reversion.models import Version
 
+from articles.images import CheckedImageField
 from articles.models import Article
 from articles.people import display_name
 from articles.revisions import compare, versions_of
@@ -129,7 +130,7 @@ BODY_IMAGE_MAX_BYTES = 10 * 1024 * 1024
 
 
 class BodyImageForm(forms.Form):
-    image = forms.ImageField(label=gettext_lazy("image"))
+    image = CheckedImageField(label=gettext_lazy("image"))
     alt = forms.CharField(
         label=gettext_lazy("image description"),
         max_length=250,

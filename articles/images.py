@@ -6,12 +6,16 @@ sorl-thumbnail; see docs/media.md.
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass
+from html import unescape
+from urllib.parse import unquote, urlsplit
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
@@ -120,3 +124,45 @@ def picture_for(article) -> Picture | None:
         webp_srcset=", ".join(f"{storage.url(r.file)} {r.width}w" for r in webp),
         jpeg_srcset=", ".join(f"{storage.url(r.file)} {r.width}w" for r in jpeg),
     )
+
+
+# --- images inside the article body --------------------------------------------------------
+
+_IMG_TAG = re.compile(r"<img\b[^>]*>")
+_SRC = re.compile(r'\ssrc="([^"]*)"')
+
+
+def size_body_images(html: str) -> str:
+    """Give each of our own images in an article body its width and height, so the page does
+    not jump while it loads, and lazy loading. Read once, when the article is saved; images
+    from elsewhere and unreadable files are left as they are."""
+
+    def sized(match: re.Match) -> str:
+        tag = match.group(0)
+        src = _SRC.search(tag)
+        name = _storage_name(unescape(src.group(1))) if src else None
+        if name is None or " width=" in tag:
+            return tag
+        try:
+            with default_storage.open(name) as file, Image.open(file) as image:
+                width, height = image.size
+        except (OSError, ValueError, Image.DecompressionBombError):
+            return tag
+        extra = f' width="{width}" height="{height}"'
+        if " loading=" not in tag:
+            extra += ' loading="lazy"'
+        return tag.removesuffix(">").removesuffix("/").rstrip() + extra + ">"
+
+    return _IMG_TAG.sub(sized, html)
+
+
+def _storage_name(url: str) -> str | None:
+    """The storage name behind a URL of our media (relative, or absolute on SITE_URL)."""
+    parts = urlsplit(url)
+    if parts.netloc and f"{parts.scheme}://{parts.netloc}" != settings.SITE_URL.rstrip("/"):
+        return None
+    prefix = "/" + settings.MEDIA_URL.strip("/") + "/"
+    if not parts.path.startswith(prefix):
+        return None
+    name = unquote(parts.path.removeprefix(prefix))
+    return name if name and ".." not in name.split("/") else None

@@ -2,13 +2,14 @@
 /news-sitemap.xml (Google News: the last two days, at most 1,000 articles).
 
 Every URL is absolute from SITE_URL, never from the request's host. A section is one small
-Sitemap class registered in SECTIONS (an author section only needs its own class there).
+Sitemap class registered in SECTIONS.
 """
 
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import x_robots_tag
 from django.db.models import Max, Q
@@ -72,7 +73,34 @@ class ArticleSitemap(SiteSitemap):
         return item.updated_at
 
 
-SECTIONS = {"home": HomeSitemap, "categories": CategorySitemap, "articles": ArticleSitemap}
+class AuthorSitemap(SiteSitemap):
+    """The author pages that exist: those of staff with at least one published article."""
+
+    changefreq = "daily"
+
+    def items(self):
+        published = Article.objects.published()
+        latest = Max("articles__updated_at", filter=Q(articles__in=published))
+        return (
+            get_user_model()
+            .objects.filter(pk__in=published.values("author"))
+            .annotate(latest=latest)
+            .order_by("username")
+        )
+
+    def location(self, item):
+        return reverse("articles:author", args=[item.get_username()])
+
+    def lastmod(self, item):
+        return item.latest
+
+
+SECTIONS = {
+    "home": HomeSitemap,
+    "categories": CategorySitemap,
+    "articles": ArticleSitemap,
+    "authors": AuthorSitemap,
+}
 
 
 @require_safe

@@ -303,3 +303,41 @@ def test_a_transparent_png_gets_a_jpeg_fallback_without_transparency():
     assert modes[("jpeg", 400)] == "RGB"
     assert modes[("jpeg", 900)] == "RGB"
     assert set(modes) == {(fmt, w) for fmt in ("jpeg", "webp") for w in (400, 800, 900)}
+
+
+def test_our_images_in_the_body_are_saved_with_their_size_and_lazy_loading(client, settings):
+    from django.core.files.storage import default_storage
+
+    name = default_storage.save(
+        "articles/body/2026/11/chart.png", ContentFile(image_bytes(640, 480, "PNG"))
+    )
+    body = (
+        f'<p>نص</p><figure><img src="/media/{name}" alt="رسم بياني">'
+        "<figcaption>الإنفاق</figcaption></figure>"
+        '<p><img src="https://elsewhere.example/pixel.png" alt=""></p>'
+    )
+    client.force_login(make_user(permissions=EDITOR_PERMISSIONS))
+
+    response = client.post(
+        reverse("admin:articles_article_add"), admin_form(make_category(), body=body)
+    )
+
+    assert response.status_code == 302
+    saved = Article.objects.get().body
+    assert (
+        f'<img src="/media/{name}" alt="رسم بياني" width="640" height="480" loading="lazy">'
+        in saved
+    )
+    assert '<img src="https://elsewhere.example/pixel.png" alt="">' in saved
+
+
+def test_the_editors_image_picker_refuses_what_the_lead_image_refuses(client):
+    client.force_login(make_user(permissions=EDITOR_PERMISSIONS))
+    upload = SimpleUploadedFile("notes.png", b"not an image at all")
+
+    response = client.post(
+        reverse("admin:articles_article_body_image"), {"image": upload, "alt": "وصف"}
+    )
+
+    assert response.status_code == 400
+    assert "chosen" not in response.context

@@ -118,3 +118,16 @@ def test_robots_txt_names_both_sitemaps_and_keeps_admin_and_search_out(client):
     assert "Disallow: /search/" in lines
     assert f"Sitemap: {SITE}/sitemap.xml" in lines
     assert f"Sitemap: {SITE}/news-sitemap.xml" in lines
+
+
+def test_sitemap_lists_the_author_pages_that_exist(client, django_user_model):
+    writer = django_user_model.objects.create_user("hala", is_staff=True)
+    unpublished = django_user_model.objects.create_user("fahad", is_staff=True)
+    article = make_article(author=writer)
+    make_article(author=unpublished, status=Article.Status.DRAFT)
+
+    urls = sitemap_urls(client)
+
+    assert urls[f"{SITE}/author/hala/"].startswith(article.updated_at.date().isoformat())
+    assert f"{SITE}/author/fahad/" not in urls
+    assert client.get("/author/hala/").status_code == 200

@@ -18,7 +18,7 @@ from PIL import Image, ImageColor, ImageDraw
 
 from articles.images import refresh_renditions
 from articles.models import Article, AuthorProfile, Category, Correction, Tag
-from comments.models import Comment
+from comments.models import Comment, CommentEvent
 from newsroom import demo_data
 
 # Local demo only: printed at the end, never to be used on a server reachable by others.
@@ -313,7 +313,10 @@ class Command(BaseCommand):
                 ip="192.0.2.10",
                 user_agent="Mozilla/5.0 (demo)",
             )
+            # The history a real submission writes (comments.moderation.submit_comment).
+            comment.log(CommentEvent.Event.RECEIVED)
             comment.log(item["event"])
-            comment.log(f"status-{item['status']}")
+            if item["status"] != Comment.Status.PENDING:
+                comment.log(f"status-{item['status']}")
             created += 1
         return created
