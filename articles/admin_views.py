@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from reversion.models import Version
 
-from articles.images import CheckedImageField
+from articles.images import CheckedImageField, body_image_content
 from articles.models import Article
 from articles.people import display_name
 from articles.revisions import compare, versions_of
@@ -159,8 +159,10 @@ def body_image(request: HttpRequest) -> HttpResponse:
     context = {**admin.site.each_context(request), "title": _("Insert an image"), "form": form}
     if request.method == "POST" and form.is_valid():
         image = form.cleaned_data["image"]
+        content, extension = body_image_content(image)
+        stem = get_valid_filename(image.name).rsplit(".", 1)[0] or "image"
         name = default_storage.save(
-            timezone.now().strftime("articles/body/%Y/%m/") + get_valid_filename(image.name), image
+            timezone.now().strftime("articles/body/%Y/%m/") + f"{stem}.{extension}", content
         )
         context["chosen"] = {
             "callback": request.GET.get("CKEditorFuncNum", ""),

@@ -193,8 +193,26 @@ def test_body_image_picker_stores_the_image_and_answers_the_editor(client, journ
     assert chosen["callback"] == "-1"
     assert chosen["alternative_text"] == "وصف"
     assert chosen["url"].startswith("/media/articles/body/")
-    stored = list((settings.MEDIA_ROOT / "articles" / "body").rglob("*.jpg"))
-    assert len(stored) == 1
+    stored = list((settings.MEDIA_ROOT / "articles" / "body").rglob("*"))
+    assert [path.suffix for path in stored if path.is_file()] == [".webp"]
+
+
+def test_body_image_picker_scales_a_wide_photo_down_once_for_the_text_column(
+    client, journalist, settings
+):
+    client.force_login(journalist)
+    buffer = io.BytesIO()
+    Image.new("RGB", (4000, 3000), (10, 20, 30)).save(buffer, "JPEG")
+    upload = SimpleUploadedFile("camera.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+    response = client.post(
+        reverse("admin:articles_article_body_image"), {"image": upload, "alt": "الميناء"}
+    )
+
+    assert response.status_code == 200
+    (stored,) = [p for p in (settings.MEDIA_ROOT / "articles" / "body").rglob("*") if p.is_file()]
+    with Image.open(stored) as image:
+        assert (image.format, image.size) == ("WEBP", (1600, 1200))
 
 
 def test_body_image_picker_refuses_a_non_image_in_arabic(client, journalist, settings):
@@ -203,7 +221,7 @@ def test_body_image_picker_refuses_a_non_image_in_arabic(client, journalist, set
     fake = SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg")
     response = client.post(url, {"image": fake, "alt": "وصف"})
     assert response.status_code == 400
-    assert "قم برفع صورة صحيحة" in response.content.decode()
+    assert "هذا الملف ليس صورة." in response.content.decode()
     assert not (settings.MEDIA_ROOT / "articles" / "body").exists()
 
 
