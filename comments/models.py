@@ -67,6 +67,19 @@ class CommentQuerySet(models.QuerySet):
             queryset = queryset.filter(created_at__lt=timezone.now() - older_than)
         return queryset
 
+    def to_retry(self, *, in_flight: timedelta, max_age: timedelta):
+        """What recheck_comments asks Akismet about again, oldest first: pending comments whose
+        check failed, or never finished although any request would have ended by now
+        (`in_flight`); none older than `max_age` (WordPress gives up after 15 days)."""
+        now = timezone.now()
+        failed = Q(akismet_result=AkismetResult.ERROR)
+        abandoned = Q(akismet_result=AkismetResult.UNCHECKED, created_at__lt=now - in_flight)
+        return (
+            self.pending()
+            .filter(failed | abandoned, created_at__gte=now - max_age)
+            .order_by("created_at", "pk")
+        )
+
     def awaiting_notice(self, *, now=None):
         """Pending comments moderators have not been told about yet.
 

@@ -11,12 +11,10 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
 
 from comments import notifications, spam
 from comments.conf import conf
-from comments.models import AkismetResult, Comment
+from comments.models import Comment
 from comments.moderation import recheck, send_owed_reports
 
 BATCH = 100
@@ -66,15 +64,6 @@ class Command(BaseCommand):
         )
 
     def queue(self):
-        """Errored checks, and unchecked comments whose request must have died (it would have
-        finished within AKISMET_TIMEOUT)."""
+        # An unchecked comment's request would have finished within AKISMET_TIMEOUT.
         in_flight = timedelta(seconds=conf.AKISMET_TIMEOUT * 2 + 60)
-        stale_unchecked = Comment.objects.unchecked(older_than=in_flight).values("pk")
-        return (
-            Comment.objects.pending()
-            .filter(
-                Q(akismet_result=AkismetResult.ERROR) | Q(pk__in=stale_unchecked),
-                created_at__gte=timezone.now() - MAX_AGE,
-            )
-            .order_by("created_at", "pk")
-        )
+        return Comment.objects.to_retry(in_flight=in_flight, max_age=MAX_AGE)
