@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Upper
@@ -362,6 +363,14 @@ class Comment(models.Model):
         return CommentEvent.objects.create(comment=self, event=event, actor=by, detail=detail)
 
 
+class ReadableJSONEncoder(DjangoJSONEncoder):
+    """Keep Arabic as it is in stored JSON (not \\uXXXX escapes), so that the history can be
+    searched for a word on SQLite as on PostgreSQL."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **{**kwargs, "ensure_ascii": False})
+
+
 class CommentEvent(models.Model):
     """One line of a comment's history, as a moderator reads it. Append-only."""
 
@@ -406,7 +415,7 @@ class CommentEvent(models.Model):
     event = models.CharField(_("event"), max_length=20, choices=Event.choices)
     # Text from outside (an Akismet header, an error), or a dict that describe() translates:
     # {"from", "to"} statuses, {"reason": "word"|"links"|"akismet", …}, {"to": comment id}.
-    detail = models.JSONField(_("detail"), blank=True, default=str)
+    detail = models.JSONField(_("detail"), blank=True, default=str, encoder=ReadableJSONEncoder)
 
     class Meta:
         ordering = ["at", "pk"]
