@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "newsroom.middleware.AdminInputGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -169,9 +170,18 @@ AKISMET_IS_TEST = env.bool("AKISMET_IS_TEST", default=False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_traceback": {"()": "newsroom.logs.NoTraceback"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # Suspicious requests (bad Host header, body too large...) come in bursts: one line each.
+        "console_short": {"class": "logging.StreamHandler", "filters": ["no_traceback"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}, "httpx": {"level": "WARNING"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "django.security": {"handlers": ["console_short"], "propagate": False},
+        "httpx": {"level": "WARNING"},
+    },
 }
 
 # Comments (docs/comments.md). The comments app has the same defaults (comments/conf.py).
