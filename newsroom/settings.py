@@ -1,5 +1,6 @@
 """Newsroom settings: one module, every value from the environment (see .env.example)."""
 
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -13,9 +14,28 @@ environ.Env.read_env(BASE_DIR / ".env")  # optional; real environment variables 
 
 DEBUG = env.bool("DEBUG", default=False)
 
-# Only ever used when SECRET_KEY is unset; the newsroom.W001 check warns about it outside DEBUG.
+# The public development key is used only with DEBUG on. Without DEBUG, a missing, empty or
+# weak SECRET_KEY stops the process with one line: anyone could forge signed cookies with a
+# key from the repository (the readers' "my pending comment" cookie, sessions, password resets).
 INSECURE_SECRET_KEY = "django-insecure-newsroom-local-development-only"
-SECRET_KEY = env("SECRET_KEY", default=INSECURE_SECRET_KEY)
+SECRET_KEY_MIN_LENGTH = 50  # what Django's own deploy check (security.W009) asks for
+SECRET_KEY = env("SECRET_KEY", default="").strip()
+
+
+def _weak_secret_key(key: str) -> bool:
+    return (
+        len(key) < SECRET_KEY_MIN_LENGTH or len(set(key)) < 5 or key.startswith("django-insecure-")
+    )
+
+
+if not SECRET_KEY and DEBUG:
+    SECRET_KEY = INSECURE_SECRET_KEY
+elif not DEBUG and _weak_secret_key(SECRET_KEY):
+    sys.exit(
+        "Newsroom refuses to start: set SECRET_KEY to a random value of at least "
+        f"{SECRET_KEY_MIN_LENGTH} characters (python3 -c 'import secrets; "
+        "print(secrets.token_urlsafe(50))'), or DEBUG=on for local development only."
+    )
 
 SITE_URL = (env("SITE_URL", default="") or "http://127.0.0.1:8000").rstrip("/")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
@@ -154,10 +174,21 @@ SESSION_COOKIE_SECURE = HTTPS_ONLY
 CSRF_COOKIE_SECURE = HTTPS_ONLY
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS_ONLY else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY
+# Asking browsers to hard-code HTTPS for the domain is hard to undo (months to leave the list),
+# so it is an explicit choice; while off, Django's reminder about it (security.W021) is silenced.
+SECURE_HSTS_PRELOAD = HTTPS_ONLY and env.bool("HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+# Every cookie flagged: the language choice too (Django leaves it bare by default).
+LANGUAGE_COOKIE_SECURE = HTTPS_ONLY
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "newsroom.errors.csrf_failure"
 
 # Akismet (see comments/spam.py). An empty key skips the check: every comment waits for a moderator.
