@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "newsroom.throttle.PostBurstLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "newsroom.middleware.AdminInputGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -250,3 +251,18 @@ COMMENTS_DIGEST_MINUTES = env.int("COMMENTS_DIGEST_MINUTES", default=5)
 
 # Reverse proxies / load balancers whose X-Forwarded-For is believed (IPs or networks).
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+
+# Burst limit on every POST (newsroom/throttle.py), per IPv4 address or IPv6 /64, counted in the
+# shared cache: beyond it, 429 with Retry-After. 0 turns it off.
+POST_BURST_LIMIT = env.int("POST_BURST_LIMIT", default=30)
+POST_BURST_STAFF_LIMIT = env.int("POST_BURST_STAFF_LIMIT", default=300)
+POST_BURST_WINDOW = env.int("POST_BURST_WINDOW", default=60)
+
+# Request size limits. A form body (files excepted) above this is refused with the 400 page;
+# uploads above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file, not memory; images are
+# limited by IMAGE_MAX_BYTES. The proxy's own limit (nginx client_max_body_size) should be a
+# little above IMAGE_MAX_BYTES, and its body timeout short (see README, "Security").
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
