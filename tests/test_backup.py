@@ -85,7 +85,8 @@ def test_backup_then_restore_into_an_empty_database(scratch, tmp_path, settings)
     backup = run("backup", str(tmp_path / "backups"), DATABASE_URL=source, MEDIA_ROOT=str(media))
     assert backup.returncode == 0, backup.stderr
     dump, archive = (Path(line) for line in backup.stdout.split())
-    assert dump.name.startswith("newsroom-") and dump.suffix == ".dump"
+    assert dump.name.startswith("newsroom-")
+    assert dump.suffix == ".dump"
     assert archive.name.endswith(".tar.gz")
     assert dump.read_bytes()[:5] == b"PGDMP"  # pg_dump's custom format
     assert not list((tmp_path / "backups").glob("*.part"))
