@@ -5,14 +5,62 @@ language, the header's search box and SITE_URL; these handlers render with it.
 """
 
 import logging
+import sys
 from functools import wraps
 
 from django.core.exceptions import BadRequest, SuspiciousOperation
-from django.http import HttpResponseServerError, UnreadablePostError
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError, UnreadablePostError
 from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 
 logger = logging.getLogger(__name__)
+
+# The database cannot be reached: a page that needs nothing but this string (no template, no
+# query, no session), so it is served however many requests arrive while the database is down.
+DATABASE_DOWN_503 = """<!doctype html>
+<html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>الموقع غير متاح مؤقتاً</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;
+line-height:1.7}</style></head>
+<body><h1>الموقع غير متاح مؤقتاً</h1>
+<p>نواجه عطلاً مؤقتاً في قاعدة البيانات، ولم يُحفظ شيء من طلبك. حاول مرة أخرى بعد دقيقة.</p>
+<p><a href="/">العودة إلى الصفحة الرئيسية</a></p></body></html>"""
+DATABASE_DOWN = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 60
+
+
+def database_down_response() -> HttpResponse:
+    response = HttpResponse(DATABASE_DOWN_503, status=503, content_type="text/html; charset=utf-8")
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """503 with the static page when a view cannot reach the database, with one log line.
+
+    Each request runs in its own transactions, so a request cut off here has written nothing
+    half-way: what it had begun is rolled back by the database itself.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DATABASE_DOWN):
+            return None
+        logger.error(
+            "Database unavailable (%s %s): %s",
+            request.method,
+            request.path[:200],
+            str(exception).strip().splitlines()[0][:200] if str(exception) else "",
+        )
+        return database_down_response()
 
 
 def error_page(view):
@@ -71,6 +119,10 @@ def page_not_found(request, exception=None):
 
 @error_page
 def server_error(request):
+    # An error outside a view (a middleware reading the session, a template rendered late)
+    # that is the database being unreachable still gets the 503 page, not the 500 one.
+    if isinstance(sys.exc_info()[1], DATABASE_DOWN):
+        return database_down_response()
     try:
         return render(request, "500.html", status=500)
     except Exception:
