@@ -10,7 +10,7 @@ COPY comments comments
 RUN pip install .
 
 COPY . .
-RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input \
+RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" python manage.py collectstatic --no-input \
     && useradd --system --home /app newsroom && mkdir -p /app/media && chown newsroom /app/media
 USER newsroom
 

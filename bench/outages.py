@@ -60,7 +60,7 @@ class SilentSMTP:
 
 def start_site(env):
     port = free_port()
-    base = {**os.environ, **env, "HTTPS_ONLY": "off", "DEBUG": "off", "SECRET_KEY": "bench-" * 8}
+    base = {**os.environ, **env, "HTTPS_ONLY": "off", "DEBUG": "off", "SECRET_KEY": "bench-" * 10}
     base["ALLOWED_HOSTS"] = "127.0.0.1"
     base["SITE_URL"] = f"http://127.0.0.1:{port}"
     subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=base, check=True)

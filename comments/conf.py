@@ -21,6 +21,7 @@ DEFAULTS = {
     "COMMENTS_CLOSE_OLD": False,
     "COMMENTS_CLOSE_AFTER_DAYS": 14,
     "COMMENTS_DIGEST_MINUTES": 5,  # at most one e-mail per moderator in this time
+    "COMMENTS_IP_RETENTION_DAYS": 60,  # then IP, user agent and referrer are erased
     "TRUSTED_PROXIES": [],
 }
 

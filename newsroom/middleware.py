@@ -1,5 +1,8 @@
 from django.conf import settings
-from django.core.exceptions import BadRequest
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import BadRequest, ValidationError
+from django.http import Http404
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -42,3 +45,45 @@ class RejectMalformedPathMiddleware:
         if "\x00" in request.path_info:
             raise BadRequest("NUL character in the path")
         return self.get_response(request)
+
+
+class AdminInputGuardMiddleware:
+    """Bad input to any admin page answers 400 or 404 before a ModelAdmin sees it.
+
+    - NUL in a query parameter (search, filters, autocomplete term): PostgreSQL refuses NUL in
+      strings, so it would end in a 500 wherever the admin filters on the value.
+    - An object id that is not a valid primary key (/admin/comments/comment/abc/change/): a
+      ModelAdmin that looks the object up itself would raise a ValidationError (a 500).
+    """
+
+    OBJECT_VIEWS = ("_change", "_history", "_delete")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or match.app_name != "admin":
+            return None
+        for key, values in request.GET.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                raise BadRequest("NUL character in an admin query parameter")
+        object_id = view_kwargs.get("object_id")
+        if object_id is not None and (match.url_name or "").endswith(self.OBJECT_VIEWS):
+            model = self.model_for(match.url_name.rsplit("_", 1)[0])
+            if model is not None:
+                try:
+                    model._meta.pk.to_python(unquote(object_id))
+                except (ValidationError, ValueError, TypeError) as error:
+                    raise Http404("Not a valid object id") from error
+        return None
+
+    @staticmethod
+    def model_for(prefix: str):
+        for model in admin.site._registry:
+            if f"{model._meta.app_label}_{model._meta.model_name}" == prefix:
+                return model
+        return None

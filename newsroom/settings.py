@@ -1,5 +1,7 @@
 """Newsroom settings: one module, every value from the environment (see .env.example)."""
 
+import sys
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -13,9 +15,28 @@ environ.Env.read_env(BASE_DIR / ".env")  # optional; real environment variables 
 
 DEBUG = env.bool("DEBUG", default=False)
 
-# Only ever used when SECRET_KEY is unset; the newsroom.W001 check warns about it outside DEBUG.
+# The public development key is used only with DEBUG on. Without DEBUG, a missing, empty or
+# weak SECRET_KEY stops the process with one line: anyone could forge signed cookies with a
+# key from the repository (the readers' "my pending comment" cookie, sessions, password resets).
 INSECURE_SECRET_KEY = "django-insecure-newsroom-local-development-only"
-SECRET_KEY = env("SECRET_KEY", default=INSECURE_SECRET_KEY)
+SECRET_KEY_MIN_LENGTH = 50  # what Django's own deploy check (security.W009) asks for
+SECRET_KEY = env("SECRET_KEY", default="").strip()
+
+
+def _weak_secret_key(key: str) -> bool:
+    return (
+        len(key) < SECRET_KEY_MIN_LENGTH or len(set(key)) < 5 or key.startswith("django-insecure-")
+    )
+
+
+if not SECRET_KEY and DEBUG:
+    SECRET_KEY = INSECURE_SECRET_KEY
+elif not DEBUG and _weak_secret_key(SECRET_KEY):
+    sys.exit(
+        "Newsroom refuses to start: set SECRET_KEY to a random value of at least "
+        f"{SECRET_KEY_MIN_LENGTH} characters (python3 -c 'import secrets; "
+        "print(secrets.token_urlsafe(50))'), or DEBUG=on for local development only."
+    )
 
 SITE_URL = (env("SITE_URL", default="") or "http://127.0.0.1:8000").rstrip("/")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
@@ -39,6 +60,7 @@ INSTALLED_APPS = [
     "sorl.thumbnail",
     "django_prose_editor",
     "reversion",
+    "axes",
     "newsroom",
     "articles",
     "comments",
@@ -50,11 +72,15 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "newsroom.middleware.LanguageMiddleware",
     "newsroom.middleware.RejectMalformedPathMiddleware",
+    "newsroom.errors.DatabaseUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "newsroom.throttle.PostBurstLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "newsroom.middleware.AdminInputGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -111,6 +137,22 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="newsroom@localhost")
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)  # a hung mail server must not hang a request
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Login lock-out (django-axes, docs/security.md): after LOGIN_FAILURE_LIMIT failed logins for
+# one username, or from one address, further attempts are refused for LOGIN_COOLOFF_MINUTES,
+# even with the right password. Administrators see and lift lock-outs under "Axes" in the admin.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out request before any check
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted on its own
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "comments.views.client_ip"  # the reader's address behind TRUSTED_PROXIES
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_SENSITIVE_PARAMETERS = ["password"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -155,10 +197,21 @@ SESSION_COOKIE_SECURE = HTTPS_ONLY
 CSRF_COOKIE_SECURE = HTTPS_ONLY
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS_ONLY else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY
+# Asking browsers to hard-code HTTPS for the domain is hard to undo (months to leave the list),
+# so it is an explicit choice; while off, Django's reminder about it (security.W021) is silenced.
+SECURE_HSTS_PRELOAD = HTTPS_ONLY and env.bool("HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+# Every cookie flagged: the language choice too (Django leaves it bare by default).
+LANGUAGE_COOKIE_SECURE = HTTPS_ONLY
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "newsroom.errors.csrf_failure"
 
 # Akismet (see comments/spam.py). An empty key skips the check: every comment waits for a moderator.
@@ -171,9 +224,18 @@ AKISMET_IS_TEST = env.bool("AKISMET_IS_TEST", default=False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_traceback": {"()": "newsroom.logs.NoTraceback"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # Suspicious requests (bad Host header, body too large...) come in bursts: one line each.
+        "console_short": {"class": "logging.StreamHandler", "filters": ["no_traceback"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}, "httpx": {"level": "WARNING"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "django.security": {"handlers": ["console_short"], "propagate": False},
+        "httpx": {"level": "WARNING"},
+    },
 }
 
 # Comments (docs/comments.md). The comments app has the same defaults (comments/conf.py).
@@ -189,6 +251,22 @@ COMMENTS_MAX_LINKS = env.int("COMMENTS_MAX_LINKS", default=2)
 COMMENTS_CLOSE_OLD = env.bool("COMMENTS_CLOSE_OLD", default=False)
 COMMENTS_CLOSE_AFTER_DAYS = env.int("COMMENTS_CLOSE_AFTER_DAYS", default=14)
 COMMENTS_DIGEST_MINUTES = env.int("COMMENTS_DIGEST_MINUTES", default=5)
+COMMENTS_IP_RETENTION_DAYS = env.int("COMMENTS_IP_RETENTION_DAYS", default=60)
 
 # Reverse proxies / load balancers whose X-Forwarded-For is believed (IPs or networks).
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+
+# Burst limit on every POST (newsroom/throttle.py), per IPv4 address or IPv6 /64, counted in the
+# shared cache: beyond it, 429 with Retry-After. 0 turns it off.
+POST_BURST_LIMIT = env.int("POST_BURST_LIMIT", default=30)
+POST_BURST_STAFF_LIMIT = env.int("POST_BURST_STAFF_LIMIT", default=300)
+POST_BURST_WINDOW = env.int("POST_BURST_WINDOW", default=60)
+
+# Request size limits. A form body (files excepted) above this is refused with the 400 page;
+# uploads above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file, not memory; images are
+# limited by IMAGE_MAX_BYTES. The proxy's own limit (nginx client_max_body_size) should be a
+# little above IMAGE_MAX_BYTES, and its body timeout short (see README, "Security").
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

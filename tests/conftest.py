@@ -14,6 +14,7 @@ def _plain_http(tmp_path_factory):
         SECURE_HSTS_SECONDS=0,
         SESSION_COOKIE_SECURE=False,
         CSRF_COOKIE_SECURE=False,
+        LANGUAGE_COOKIE_SECURE=False,
         STATIC_ROOT=static_root,
         # Tasks run as soon as they are enqueued (on commit); tests that need the real queue
         # switch to the database backend themselves.

@@ -1,3 +1,5 @@
+from io import StringIO
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -67,3 +69,33 @@ def test_seed_demo_shows_renditions_breaking_news_and_a_correction(
     assert Article.objects.breaking().count() == 1
     corrected = Article.objects.get(corrections__isnull=False)
     assert corrected.updated_after_publication is not None
+
+
+def test_without_debug_staff_accounts_get_random_passwords_printed_once(settings):
+    settings.DEBUG = False
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    printed = dict(
+        line.strip().split(": ", 1) for line in out.getvalue().splitlines() if line[:2] == "  "
+    )
+    assert set(printed) == {"journalist", "editor", "moderator"}
+    assert len(set(printed.values())) == 3
+    for username, password in printed.items():
+        assert len(password) >= 20
+        user = get_user_model().objects.get(username=username)
+        assert not user.check_password("newsroom-demo")
+        assert user.check_password(password)
+    assert "newsroom-demo" not in out.getvalue()
+
+    again = StringIO()
+    call_command("seed_demo", stdout=again)  # existing accounts keep theirs, nothing printed
+    assert "  editor: " not in again.getvalue()
+    assert get_user_model().objects.get(username="editor").check_password(printed["editor"])
+
+
+def test_with_debug_on_the_quick_start_keeps_the_documented_password(settings):
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "newsroom-demo" in out.getvalue()
+    assert get_user_model().objects.get(username="editor").check_password("newsroom-demo")

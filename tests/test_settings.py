@@ -23,26 +23,32 @@ print(json.dumps({
     "SECURE_SSL_REDIRECT": s.SECURE_SSL_REDIRECT, "SESSION_COOKIE_SECURE": s.SESSION_COOKIE_SECURE,
     "SECURE_HSTS_SECONDS": s.SECURE_HSTS_SECONDS, "LANGUAGE_CODE": s.LANGUAGE_CODE,
     "TIME_ZONE": s.TIME_ZONE, "USE_TZ": s.USE_TZ, "SECRET_KEY": s.SECRET_KEY,
+    "SECURE_HSTS_PRELOAD": s.SECURE_HSTS_PRELOAD,
+    "LANGUAGE_COOKIE_SECURE": s.LANGUAGE_COOKIE_SECURE,
+    "LANGUAGE_COOKIE_HTTPONLY": s.LANGUAGE_COOKIE_HTTPONLY,
+    "LANGUAGE_COOKIE_SAMESITE": s.LANGUAGE_COOKIE_SAMESITE,
 }))
 """
 CONTRACT = [
     "DATABASE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SITE_URL", "CACHE_URL", "EMAIL_URL",
     "AKISMET_API_KEY", "AKISMET_BLOG_URL", "AKISMET_API_URL", "AKISMET_TIMEOUT",
-    "AKISMET_IS_TEST", "HTTPS_ONLY",
+    "AKISMET_IS_TEST", "HTTPS_ONLY", "HSTS_PRELOAD",
 ]  # fmt: skip
+STRONG_KEY = "a-random-production-key-" + "Zq8x" * 10
+
+
+def run_with(args, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in CONTRACT}
+    clean["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True
+    )
 
 
 def settings_with(**env):
-    clean = {k: v for k, v in os.environ.items() if k not in CONTRACT}
-    clean["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
-    result = subprocess.run(
-        [sys.executable, "-c", PRINT],
-        cwd=ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    env.setdefault("SECRET_KEY", STRONG_KEY)
+    result = run_with(["-c", PRINT], **env)
+    assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -52,7 +58,7 @@ def _no_dotenv(tmp_path):
         pytest.skip("a local .env file would change the defaults")
 
 
-def test_safe_defaults_without_any_variable():
+def test_safe_defaults_with_only_a_secret_key():
     s = settings_with()
     assert s["DEBUG"] is False
     assert s["ENGINE"] == "django.db.backends.sqlite3"
@@ -102,3 +108,62 @@ def test_https_only_can_be_turned_off_in_production():
     assert s["SECURE_SSL_REDIRECT"] is False
     assert s["SESSION_COOKIE_SECURE"] is False
     assert s["AKISMET_BLOG_URL"] == "https://blog.example"
+
+
+@pytest.mark.parametrize(
+    "key", [None, "", "   ", "short-key", "x" * 60, "django-insecure-" + "a1b2c" * 10]
+)
+def test_without_debug_a_missing_empty_or_weak_secret_key_refuses_to_start(key):
+    env = {} if key is None else {"SECRET_KEY": key}
+    result = run_with(["manage.py", "check"], **env)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "set SECRET_KEY" in lines[0]
+    assert "50 characters" in lines[0]
+
+
+@pytest.mark.parametrize("key", [None, ""])
+def test_with_debug_on_the_development_key_is_used(key):
+    env = {"DEBUG": "on"} if key is None else {"DEBUG": "on", "SECRET_KEY": key}
+    result = run_with(["-c", PRINT], **env)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[-1])["SECRET_KEY"].startswith("django-insecure")
+
+
+def test_the_deploy_check_is_clean_with_https_on():
+    result = run_with(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        SECRET_KEY=STRONG_KEY,
+        HTTPS_ONLY="on",
+        AKISMET_API_KEY="a-key",
+        SITE_URL="https://news.example.com",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_hsts_preload_is_a_setting_and_off_by_default():
+    assert settings_with()["SECURE_HSTS_PRELOAD"] is False
+    assert settings_with(HSTS_PRELOAD="on")["SECURE_HSTS_PRELOAD"] is True
+    assert settings_with(HSTS_PRELOAD="on", HTTPS_ONLY="off")["SECURE_HSTS_PRELOAD"] is False
+
+
+def test_the_language_cookie_is_flagged():
+    s = settings_with()
+    assert s["LANGUAGE_COOKIE_SECURE"] is True
+    assert s["LANGUAGE_COOKIE_HTTPONLY"] is True
+    assert s["LANGUAGE_COOKIE_SAMESITE"] == "Lax"
+    assert settings_with(HTTPS_ONLY="off")["LANGUAGE_COOKIE_SECURE"] is False
+
+
+@pytest.mark.django_db
+def test_the_language_switch_sets_a_flagged_cookie(client, settings):
+    settings.LANGUAGE_COOKIE_SECURE = True  # what HTTPS_ONLY gives (tests run plain HTTP)
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    cookie = response.cookies["django_language"]
+    assert cookie.value == "en"
+    assert cookie["secure"] is True
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"

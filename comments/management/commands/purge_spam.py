@@ -1,4 +1,5 @@
-"""Delete spam older than 15 days and forget old Akismet payloads. Run daily.
+"""Delete spam older than 15 days, forget old Akismet payloads, and erase the IP address,
+browser and referrer of comments older than COMMENTS_IP_RETENTION_DAYS. Run daily.
 
 Idempotent; two runs at once split the work (row locks, skip locked).
 """
@@ -9,6 +10,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from comments import privacy
+from comments.conf import conf
 from comments.models import Comment
 
 KEEP = timedelta(days=15)
@@ -16,7 +19,10 @@ BATCH = 1000
 
 
 class Command(BaseCommand):
-    help = "Delete spam older than 15 days and stored Akismet payloads older than 15 days."
+    help = (
+        "Delete spam and stored Akismet payloads older than 15 days; erase IP addresses, "
+        "browsers and referrers older than COMMENTS_IP_RETENTION_DAYS."
+    )
 
     def handle(self, *args, **options):
         cutoff = timezone.now() - KEEP
@@ -28,7 +34,12 @@ class Command(BaseCommand):
             Comment.objects.filter(created_at__lt=cutoff, akismet_payload__isnull=False),
             lambda ids: Comment.objects.filter(pk__in=ids).update(akismet_payload=None),
         )
+        erased = privacy.erase_old_traces()
         self.stdout.write(f"Deleted {deleted} spam comment(s); cleared {cleared} payload(s).")
+        self.stdout.write(
+            f"Erased the IP address, browser and referrer of {erased} comment(s) older than "
+            f"{conf.COMMENTS_IP_RETENTION_DAYS} days."
+        )
 
     def in_batches(self, queryset, apply):
         total = 0

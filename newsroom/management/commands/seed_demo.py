@@ -3,9 +3,11 @@
 Running it again changes nothing: every object is looked up by a natural key first.
 """
 
+import secrets
 from datetime import timedelta
 from io import BytesIO
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
@@ -21,7 +23,8 @@ from articles.models import Article, AuthorProfile, Category, Correction, Tag
 from comments.models import Comment, CommentEvent
 from newsroom import demo_data
 
-# Local demo only: printed at the end, never to be used on a server reachable by others.
+# The documented password of the quick start (bin/serve runs with DEBUG on). Without DEBUG the
+# staff accounts get random passwords, printed once: a known password must never reach a server.
 DEMO_PASSWORD = "newsroom-demo"
 
 GROUP_PERMISSIONS = {
@@ -147,12 +150,23 @@ class Command(BaseCommand):
                 f"({created_comments} new)."
             )
         )
-        self.stdout.write(
-            "Demo staff accounts (local use only), password "
-            f"'{DEMO_PASSWORD}': "
-            + ", ".join(username for username, *_ in DEMO_USERS)
-            + " — sign in at /admin/"
-        )
+        self.report_passwords(self.new_passwords)
+
+    def report_passwords(self, passwords: dict[str, str]):
+        if settings.DEBUG:
+            self.stdout.write(
+                "Demo staff accounts (local use only), password "
+                f"'{DEMO_PASSWORD}': "
+                + ", ".join(username for username, *_ in DEMO_USERS)
+                + " — sign in at /admin/"
+            )
+        elif passwords:
+            self.stdout.write(
+                "New staff accounts with random passwords (shown only now; save them or reset "
+                "them with `manage.py changepassword`):"
+            )
+            for username, password in passwords.items():
+                self.stdout.write(f"  {username}: {password}")
 
     def seed_groups(self):
         groups = {}
@@ -171,6 +185,7 @@ class Command(BaseCommand):
     def seed_users(self, groups):
         User = get_user_model()
         users = {}
+        self.new_passwords = {}
         for username, first_name, last_name, group in DEMO_USERS:
             user, created = User.objects.get_or_create(
                 username=username,
@@ -182,8 +197,10 @@ class Command(BaseCommand):
                 },
             )
             if created:
-                user.set_password(DEMO_PASSWORD)
+                password = DEMO_PASSWORD if settings.DEBUG else secrets.token_urlsafe(15)
+                user.set_password(password)
                 user.save(update_fields=["password"])
+                self.new_passwords[username] = password
             user.groups.add(groups[group])
             users[username] = user
         return users

@@ -1,0 +1,110 @@
+"""Readers' personal data in comments: erased after a retention period, exported or erased on
+request (docs/security.md). Personal data here: name, e-mail, website, IP address and its block,
+browser (user agent), referrer, and what was sent to Akismet (which repeats them).
+"""
+
+import logging
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from comments.conf import conf
+from comments.models import Comment
+
+logger = logging.getLogger(__name__)
+
+ERASED_NAME = "مجهول"  # "anonymous": what readers see instead of an erased name
+ERASED_EMAIL = "erased@newsroom.invalid"  # the field is required; .invalid never delivers
+TRACES = {"ip": None, "ip_block": "", "user_agent": "", "referrer": "", "akismet_payload": None}
+
+
+def with_traces_older_than(days: int, *, now=None) -> QuerySet:
+    """Comments older than `days` that still hold an IP, browser, referrer or Akismet payload."""
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    still_held = (
+        Comment.objects.exclude(ip=None)
+        | Comment.objects.exclude(user_agent="")
+        | Comment.objects.exclude(referrer="")
+        | Comment.objects.exclude(akismet_payload=None)
+    )
+    return still_held.filter(created_at__lt=cutoff)
+
+
+def erase_old_traces(*, now=None, batch: int = 1000) -> int:
+    """Erase IP, user agent and referrer of comments older than COMMENTS_IP_RETENTION_DAYS.
+
+    The comment itself stays. Update() on purpose: save() would derive ip_block from ip again.
+    """
+    total = 0
+    while True:
+        with transaction.atomic():
+            ids = list(
+                with_traces_older_than(conf.COMMENTS_IP_RETENTION_DAYS, now=now)
+                .order_by("pk")
+                .values_list("pk", flat=True)[:batch]
+            )
+            if not ids:
+                return total
+            total += Comment.objects.filter(pk__in=ids).update(**TRACES)
+
+
+def comments_of(email: str) -> QuerySet:
+    return Comment.objects.filter(author_email__iexact=email.strip())
+
+
+def export(email: str) -> dict:
+    """Everything stored about the writer of comments under `email`, as JSON-ready data."""
+    comments = comments_of(email).select_related("article").prefetch_related("events")
+    return {
+        "email": email.strip(),
+        "exported_at": timezone.now().isoformat(),
+        "comments": [
+            {
+                "id": comment.pk,
+                "article": comment.article.title,
+                "article_url": comment.article.get_absolute_url(),
+                "in_reply_to": comment.parent_id,
+                "created_at": comment.created_at.isoformat(),
+                "status": comment.status,
+                "author_name": comment.author_name,
+                "author_email": comment.author_email,
+                "author_url": comment.author_url,
+                "content": comment.content,
+                "ip": comment.ip,
+                "user_agent": comment.user_agent,
+                "referrer": comment.referrer,
+                "sent_to_akismet": comment.akismet_payload,
+                "history": [
+                    {"at": event.at.isoformat(), "event": event.event}
+                    for event in comment.events.all()
+                ],
+            }
+            for comment in comments
+        ],
+    }
+
+
+@transaction.atomic
+def erase(email: str, *, delete: bool = False) -> int:
+    """Remove the personal data of `email` from its comments, or delete the comments.
+
+    Anonymised comments keep their text and place in threads (replies stay readable), as
+    WordPress does; `delete` removes them altogether. Logged without the address.
+    """
+    comments = comments_of(email).select_for_update()
+    ids = list(comments.values_list("pk", flat=True))
+    if delete:
+        Comment.objects.filter(pk__in=ids).delete()
+    else:
+        Comment.objects.filter(pk__in=ids).update(
+            author_name=ERASED_NAME, author_email=ERASED_EMAIL, author_url="", user=None, **TRACES
+        )
+    logger.info(
+        "Personal data erased on request: %d comment(s) %s (ids %s)",
+        len(ids),
+        "deleted" if delete else "anonymised",
+        ", ".join(map(str, ids)) or "none",
+    )
+    return len(ids)

@@ -1,0 +1,60 @@
+"""A per-address burst limit on every unsafe request (POST, PUT, PATCH, DELETE).
+
+Counted in the shared cache (CACHE_URL), so the limit holds across web processes: one counter
+per address block (IPv4 address or IPv6 /64, as the comment flood rule counts) and fixed window.
+`cache.add` creates the counter only if it is missing and `cache.incr` is atomic on Redis and in
+the local-memory cache, so concurrent requests never lose a count.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
+
+from comments.models import ip_block
+from comments.views import client_ip
+
+UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def count_request(block: str, window: int, now: float | None = None) -> tuple[int, int]:
+    """Count one request of `block`; returns (requests in this window, seconds it has left)."""
+    now = time.time() if now is None else now
+    start = int(now // window) * window
+    key = f"post-burst:{block}:{start}"
+    cache.add(key, 0, timeout=window + 5)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr: this request starts the count again
+        cache.set(key, 1, timeout=window + 5)
+        count = 1
+    return count, max(1, int(start + window - now))
+
+
+class PostBurstLimitMiddleware:
+    """429 with Retry-After once an address sends more than POST_BURST_LIMIT unsafe requests
+    in POST_BURST_WINDOW seconds (staff: POST_BURST_STAFF_LIMIT). Placed after the
+    authentication middleware (to know staff) and answered before the body is read."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in UNSAFE and settings.POST_BURST_LIMIT > 0:
+            refusal = self.check(request)
+            if refusal is not None:
+                return refusal
+        return self.get_response(request)
+
+    def check(self, request):
+        block = ip_block(client_ip(request)) or "unknown"
+        user = getattr(request, "user", None)
+        staff = bool(user and user.is_authenticated and user.is_staff)
+        limit = settings.POST_BURST_STAFF_LIMIT if staff else settings.POST_BURST_LIMIT
+        count, retry_after = count_request(block, settings.POST_BURST_WINDOW)
+        if count <= limit:
+            return None
+        response = render(request, "429.html", status=429)
+        response.headers["Retry-After"] = str(retry_after)
+        return response
