@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from comments import desk, permissions
 from comments.models import ACTIONS, QUEUES, Comment, CommentEvent, ModerationWord
 from comments.rendering import link_targets, render_comment_text
-from comments.text import normalize
+from newsroom.arabic import normalize
 
 Status = Comment.Status
 

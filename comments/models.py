@@ -237,7 +237,7 @@ class Comment(models.Model):
         _("search text"),
         blank=True,
         editable=False,
-        help_text=_("Name, e-mail, IP and text, folded as comments.text.normalize does."),
+        help_text=_("Name, e-mail, IP and text, folded as newsroom.arabic.normalize does."),
     )
 
     objects = CommentQuerySet.as_manager()
@@ -458,7 +458,7 @@ class ModerationWord(models.Model):
     """A word or phrase that holds a comment for moderation or files it as spam.
 
     Matching ignores diacritics, tatweel, hamza forms and case, so one entry catches the
-    spelling variants (see comments.text.normalize).
+    spelling variants (see newsroom.arabic.normalize).
     """
 
     class Action(models.TextChoices):

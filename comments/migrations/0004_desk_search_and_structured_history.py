@@ -1,6 +1,6 @@
 """The desk's folded search column, and history details stored as data to translate.
 
-Existing rows: search_text is filled with comments.text.normalize; the English details the
+Existing rows: search_text is filled with newsroom.arabic.normalize; the English details the
 history held ("pending → spam", "links: 5", "word: …", "akismet: …") become the dicts that
 CommentEvent.describe() translates; any other detail is kept as its text.
 """
@@ -9,7 +9,7 @@ import re
 
 from django.db import migrations, models
 
-from comments.text import normalize
+from newsroom.arabic import normalize
 
 STATUS_MOVE = re.compile(r"^(pending|approved|spam|trash) → (pending|approved|spam|trash)$")
 LINKS = re.compile(r"^links: (\d+)$")
@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
             field=models.TextField(
                 blank=True,
                 editable=False,
-                help_text="Name, e-mail, IP and text, folded as comments.text.normalize does.",
+                help_text="Name, e-mail, IP and text, folded as newsroom.arabic.normalize does.",
                 verbose_name="search text",
             ),
         ),

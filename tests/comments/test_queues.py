@@ -4,7 +4,7 @@ import pytest
 from django.utils import translation
 
 from comments.models import ACTIONS, AkismetResult, Comment, CommentEvent
-from comments.text import normalize
+from newsroom.arabic import normalize
 from tests.factories import make_article, make_comment, make_user, post_comment
 
 pytestmark = pytest.mark.django_db

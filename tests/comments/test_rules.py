@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from comments.models import AkismetResult, Comment, CommentEvent, ModerationWord
 from comments.moderation import CommentRejected, Submission, submit_comment
-from comments.text import count_links, normalize
+from comments.text import count_links
+from newsroom.arabic import normalize
 from tests.factories import COMMENT_FORM, make_article, make_comment, make_user, post_comment
 from tests.html import parse
 
