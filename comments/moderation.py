@@ -12,7 +12,6 @@ digest (comments.tasks), and moderators' decisions owe Akismet reports that a ta
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -223,25 +222,15 @@ def recheck(comment: Comment, *, reason: str, by=None) -> spam.CheckResult:
 # --- moderators' actions ---------------------------------------------------------------------
 
 
-def moderate(comment: Comment, action: str, *, by) -> bool:
-    """A moderator's action (a key of comments.models.ACTIONS); see Comment.moderate()."""
-    return comment.moderate(action, by=by)
-
-
-def send_owed_reports(queryset=None, *, by=None, budget: float | None = None, limit=100):
-    """Send the spam/ham reports moderators' decisions owe Akismet, oldest decision first.
-
-    Stops when `budget` seconds are spent (an admin request must not wait on Akismet for
-    long); what is left goes out with the next recheck_comments. Returns (sent, left).
+def send_owed_reports(queryset=None, *, by=None, limit=100):
+    """Send the spam/ham reports moderators' decisions owe Akismet, oldest decision first
+    (from the worker, or recheck_comments for any left over). Returns (sent, left).
     A failed report is logged and not retried, as in WordPress.
     """
     queryset = Comment.objects.all() if queryset is None else queryset
     owed = list(queryset.owing_report().order_by("pk")[:limit])
-    deadline = None if budget is None else time.monotonic() + budget
     sent = 0
     for comment in owed:
-        if deadline is not None and time.monotonic() >= deadline:
-            break
         claimed = Comment.objects.filter(pk=comment.pk, akismet_report=comment.akismet_report)
         if not claimed.update(akismet_report=""):
             continue  # another process sent it, or a newer decision replaced it

@@ -815,8 +815,7 @@ def test_nobody_can_add_a_comment_in_the_admin(client, staff):
 # --- Akismet must not hold the moderator up ---------------------------------------------------
 
 
-def test_a_later_decision_replaces_an_unsent_report(moderator_client, akismet, settings):
-    settings.AKISMET_REQUEST_BUDGET = 0
+def test_a_later_decision_replaces_an_unsent_report(moderator_client, akismet):
     comment = make_comment(make_article(), status=Status.PENDING)
     run_action(moderator_client, "mark_spam", [comment])
     run_action(moderator_client, "mark_not_spam", [comment], query="status=spam")
