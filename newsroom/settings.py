@@ -221,9 +221,11 @@ CSRF_FAILURE_VIEW = "newsroom.errors.csrf_failure"
 # readers stays valid. Images: the site (its media included) and the CDN origins named in
 # IMAGE_CDN_ORIGINS (scheme://host, comma-separated), which articles may also embed.
 IMAGE_CDN_ORIGINS = [
-    origin.rstrip("/")
-    for origin in env.list("IMAGE_CDN_ORIGINS", default=[])
-    if urlsplit(origin).scheme in ("http", "https") and urlsplit(origin).hostname
+    f"{parts.scheme}://{parts.netloc}"
+    for parts in (
+        urlsplit(origin.strip().lower()) for origin in env.list("IMAGE_CDN_ORIGINS", default=[])
+    )
+    if parts.scheme in ("http", "https") and parts.hostname
 ]
 SECURITY_POLICY_REPORT_PATH = "/csp-report/"
 # Violation reports logged per address and minute (more are answered 429, not logged).
