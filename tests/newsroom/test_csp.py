@@ -296,3 +296,32 @@ def test_reports_have_their_own_budget_and_leave_the_post_burst_count_alone(sett
     # The reader's POSTs (comments, the language switch) were not used up by the reports.
     answer = client.post("/i18n/setlang/", {"language": "ar"}, REMOTE_ADDR="192.0.2.9")
     assert answer.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["application/x-www-form-urlencoded; charset=utf-16", "multipart/form-data; boundary=x"],
+)
+def test_a_form_body_in_any_charset_is_no_error(reports, content_type):
+    client = Client()
+    client.raise_request_exception = False
+    response = send(client, b"a=b", content_type=content_type)
+    assert response.status_code == 204
+    assert "unreadable" in reports()[0].getMessage()
+
+
+def test_the_hash_of_djangos_change_list_style_matches_what_it_renders(monkeypatch):
+    from django.contrib import admin
+
+    from articles.models import Tag
+
+    # A list without bulk action bars is where Django writes its one-line <style>.
+    monkeypatch.setattr(admin.site._registry[Tag], "actions_on_top", False)
+    monkeypatch.setattr(admin.site._registry[Tag], "actions_on_bottom", False)
+    client = Client()
+    client.force_login(make_user(username="boss", is_staff=True, is_superuser=True))
+    response = client.get(reverse("admin:articles_tag_changelist"))
+    html = response.content.decode()
+    start = html.index("<style>") + len("<style>")
+    text = html[start : html.index("</style>", start)]
+    assert sha256_source(text) in policy(response)["style-src"]
