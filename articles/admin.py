@@ -14,7 +14,7 @@ from reversion.admin import VersionAdmin
 
 from articles import admin_views
 from articles import search as search_engine
-from articles.html import plain_text, sanitize_article_html
+from articles.html import outside_images, plain_text, sanitize_article_html
 from articles.images import CheckedImageField, refresh_renditions, size_body_images
 from articles.models import READING_WPM, Article, AuthorProfile, Category, Correction, Tag
 from articles.people import StaffChoiceField, display_name
@@ -41,6 +41,16 @@ BODY_EDITOR = {
         "History": True,
     }
 }
+
+
+def dropped_images_message(sources: list[str]) -> str:
+    return ngettext(
+        "An image from another site was removed from the text: %(images)s. Only images "
+        "uploaded with the editor's image button (or from our CDN) are kept.",
+        "%(count)d images from other sites were removed from the text: %(images)s. Only "
+        "images uploaded with the editor's image button (or from our CDN) are kept.",
+        len(sources),
+    ) % {"count": len(sources), "images": ", ".join(src[:80] for src in sources[:5])}
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -130,6 +140,9 @@ class ArticleAdminForm(forms.ModelForm):
         return " ".join(self.cleaned_data["title"].split())  # a headline is one line
 
     def clean_body(self):
+        # Images from other sites (a tracking pixel, a picture pasted from another page) are
+        # dropped by the sanitiser; the admin tells the journalist after saving (save_model).
+        self.dropped_images = outside_images(self.cleaned_data["body"])
         body = size_body_images(str(sanitize_article_html(self.cleaned_data["body"])))
         if not plain_text(body) and "<img" not in body:
             raise forms.ValidationError(_("Write the text of the article."), code="required")
@@ -305,6 +318,9 @@ class ArticleAdmin(VersionAdmin):
         super().save_model(request, obj, form, change)
         if "image" in form.changed_data:
             refresh_renditions(obj)
+        dropped = getattr(form, "dropped_images", [])
+        if dropped:
+            self.message_user(request, dropped_images_message(dropped), messages.WARNING)
 
     def construct_change_message(self, request, form, formsets, add=False):
         """Name changed fields by their model verbose names, which the catalogue translates

@@ -9,8 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from reversion.models import Version
@@ -19,6 +17,7 @@ from articles.images import CheckedImageField, body_image_content
 from articles.models import Article
 from articles.people import display_name
 from articles.revisions import compare, versions_of
+from articles.uploads import unguessable_name
 
 
 class SendBackForm(forms.Form):
@@ -160,10 +159,7 @@ def body_image(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         image = form.cleaned_data["image"]
         content, extension = body_image_content(image)
-        stem = get_valid_filename(image.name).rsplit(".", 1)[0] or "image"
-        name = default_storage.save(
-            timezone.now().strftime("articles/body/%Y/%m/") + f"{stem}.{extension}", content
-        )
+        name = default_storage.save(unguessable_name("articles/body/%Y/%m/", extension), content)
         context["chosen"] = {
             "callback": request.GET.get("CKEditorFuncNum", ""),
             "url": default_storage.url(name),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.embeds import render_embeds
 from articles.html import plain_text, sanitize_article_html
 from articles.search import index_articles
+from articles.uploads import UnguessableName
 
 # Words per minute for the reading time; a common figure for Arabic news prose.
 READING_WPM = 180
@@ -165,7 +166,7 @@ class Article(models.Model):
     )
     image = models.ImageField(
         _("image"),
-        upload_to="articles/%Y/%m/",
+        upload_to=UnguessableName("articles/%Y/%m/"),
         blank=True,
         width_field="image_width",
         height_field="image_height",
@@ -451,7 +452,7 @@ class AuthorProfile(models.Model):
     )
     photo = models.ImageField(
         _("photo"),
-        upload_to="authors/",
+        upload_to=UnguessableName("authors/"),
         blank=True,
         width_field="photo_width",
         height_field="photo_height",

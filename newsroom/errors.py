@@ -14,6 +14,8 @@ from django.http import HttpResponse, HttpResponseServerError, UnreadablePostErr
 from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 
+from newsroom.hashing import sha256_source
+
 logger = logging.getLogger(__name__)
 
 # The database cannot be reached: a page that needs nothing but this string (no template, no
@@ -22,11 +24,20 @@ DATABASE_DOWN_503 = """<!doctype html>
 <html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>الموقع غير متاح مؤقتاً</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;
-line-height:1.7}</style></head>
+<style>{style}</style></head>
 <body><h1>الموقع غير متاح مؤقتاً</h1>
 <p>نواجه عطلاً مؤقتاً في قاعدة البيانات، ولم يُحفظ شيء من طلبك. حاول مرة أخرى بعد دقيقة.</p>
 <p><a href="/">العودة إلى الصفحة الرئيسية</a></p></body></html>"""
+DATABASE_DOWN_STYLE = (
+    "body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;"
+    "line-height:1.7}"
+)
+DATABASE_DOWN_503 = DATABASE_DOWN_503.replace("{style}", DATABASE_DOWN_STYLE)
+# Its own policy: nothing but its one inline style, allowed by its hash (no static file needed).
+DATABASE_DOWN_CSP = (
+    f"default-src 'none'; style-src {sha256_source(DATABASE_DOWN_STYLE)}; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'"
+)
 DATABASE_DOWN = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 60
 
@@ -35,6 +46,7 @@ def database_down_response() -> HttpResponse:
     response = HttpResponse(DATABASE_DOWN_503, status=503, content_type="text/html; charset=utf-8")
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response.headers["Cache-Control"] = "no-store"
+    response.headers["Content-Security-Policy"] = DATABASE_DOWN_CSP
     return response
 
 

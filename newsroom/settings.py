@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "axes",
+    "csp",
     "newsroom",
     "articles",
     "comments",
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "newsroom.csp.PolicyMiddleware",  # django-csp, plus the admin's hashes (newsroom/csp.py)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "newsroom.middleware.LanguageMiddleware",
     "newsroom.middleware.RejectMalformedPathMiddleware",
@@ -213,6 +215,40 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "newsroom.errors.csrf_failure"
+
+# Content-Security-Policy (django-csp 4; docs/security.md). Scripts and styles come only from
+# our own files: no inline code and no nonce on reader pages, so a page cached for anonymous
+# readers stays valid. Images: the site (its media included) and the CDN origins named in
+# IMAGE_CDN_ORIGINS (scheme://host, comma-separated), which articles may also embed.
+IMAGE_CDN_ORIGINS = [
+    f"{parts.scheme}://{parts.netloc}"
+    for parts in (
+        urlsplit(origin.strip().lower()) for origin in env.list("IMAGE_CDN_ORIGINS", default=[])
+    )
+    if parts.scheme in ("http", "https") and parts.hostname
+]
+SECURITY_POLICY_REPORT_PATH = "/csp-report/"
+# Violation reports logged per address and minute (more are answered 429, not logged).
+SECURITY_POLICY_REPORTS_PER_MINUTE = env.int("CSP_REPORTS_PER_MINUTE", default=20)
+SECURITY_POLICY_REPORT_ONLY = env.bool("CSP_REPORT_ONLY", default=False)  # report, block nothing
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", *IMAGE_CDN_ORIGINS],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "report-uri": [SECURITY_POLICY_REPORT_PATH],
+        "report-to": "csp",  # the Reporting-Endpoints header names it (newsroom/csp.py)
+    }
+}
+CONTENT_SECURITY_POLICY = None if SECURITY_POLICY_REPORT_ONLY else _CSP
+CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP if SECURITY_POLICY_REPORT_ONLY else None
 
 # Akismet (see comments/spam.py). An empty key skips the check: every comment waits for a moderator.
 AKISMET_API_KEY = env("AKISMET_API_KEY", default="")

@@ -41,7 +41,13 @@ class PostBurstLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method in UNSAFE and settings.POST_BURST_LIMIT > 0:
+        if (
+            request.method in UNSAFE
+            and settings.POST_BURST_LIMIT > 0
+            # Violation reports have a budget of their own (newsroom/csp.py): a page that
+            # triggers many must not use up the reader's POSTs for comments.
+            and request.path_info != settings.SECURITY_POLICY_REPORT_PATH
+        ):
             refusal = self.check(request)
             if refusal is not None:
                 return refusal

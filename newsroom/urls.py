@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from articles import sitemaps
-from newsroom import views
+from newsroom import csp, views
 
 handler400 = "newsroom.errors.bad_request"
 handler403 = "newsroom.errors.permission_denied"
@@ -17,6 +17,7 @@ admin.site.index_title = _("Newsroom desk")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path(settings.SECURITY_POLICY_REPORT_PATH.strip("/") + "/", csp.report, name="csp-report"),
     path("opensearch.xml", views.opensearch, name="opensearch"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("manifest.webmanifest", views.manifest, name="manifest"),

@@ -41,3 +41,49 @@ def page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+# Every page of every browser context a test opens reports its Content-Security-Policy
+# violations (the securitypolicyviolation event, in popups too) and its script errors; a test
+# that saw any fails. Chromium's "Failed to load resource" lines are left out: several tests
+# ask for a 400, 404 or 429 on purpose.
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.effectiveDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile}:${event.lineNumber} (${event.sample})`);
+}, true);
+"""
+
+
+def watch_context(context, problems: list[str]) -> None:
+    context.add_init_script(REPORT_VIOLATIONS)
+
+    def on_console(message):
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            problems.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+    context.on("console", on_console)
+    context.on("weberror", lambda error: problems.append(f"script error: {error.error}"))
+
+
+@pytest.fixture(autouse=True)
+def browser_problems(request):
+    """The CSP violations and script errors of the test's browser pages: none allowed."""
+    if "browser" not in request.fixturenames:
+        yield []
+        return
+    browser = request.getfixturevalue("browser")
+    problems: list[str] = []
+    new_context = browser.new_context
+
+    def watched_new_context(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        watch_context(context, problems)
+        return context
+
+    browser.new_context = watched_new_context
+    try:
+        yield problems
+    finally:
+        del browser.new_context
+    assert problems == [], "\n".join(problems)

@@ -71,7 +71,7 @@ def test_related_images_wait_until_the_reader_scrolls_to_them(live_server, page)
     thumb = ".see-also__item img"
     assert page.eval_on_selector(thumb, "img => img.currentSrc") == ""  # not fetched yet
     page.locator(thumb).scroll_into_view_if_needed()
-    page.wait_for_function(f"document.querySelector('{thumb}').currentSrc !== ''")
+    page.wait_for_function(f"() => document.querySelector('{thumb}').currentSrc !== ''")
     assert chosen(page, thumb)[0] == "webp"
 
 
