@@ -8,6 +8,7 @@ from articles import popularity
 from articles import search as search_engine
 from articles.forms import SearchForm
 from articles.models import Article, Category
+from comments import thread as comments_thread
 
 HOME_LATEST = 8
 HOME_PER_CATEGORY = 4
@@ -100,11 +101,15 @@ def article_detail(request, pk, slug=None):
         if request.GET:  # ?replytocom=… must survive, or a no-JS reply becomes a top-level comment
             url = f"{url}?{request.GET.urlencode()}"
         return redirect(url, permanent=True)
-    response = render(request, "articles/article_detail.html", article_context(article))
+    thread = comments_thread.for_request(request, article)  # 404 for a wrong ?cpage
+    context = article_context(article, comment_thread=thread)
+    response = render(request, "articles/article_detail.html", context)
     if popularity.should_count(request, article):
         popularity.record_view(article)
     if not article.is_published:
         response.headers["X-Robots-Tag"] = "noindex"
+    elif not thread.is_default_page:  # an older page of comments: the article is the page
+        response.headers["X-Robots-Tag"] = "noindex, follow"
     return response
 
 
