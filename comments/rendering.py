@@ -90,10 +90,8 @@ def assemble_thread(roots, *, reply_open: bool, max_depth: int) -> SafeString:
     """
     reply_label = gettext("Reply")
     reply_to = gettext("Reply to %(name)s")
-    awaiting = (
-        '<p class="comment__awaiting" role="status">'
-        f"{gettext('Your comment is awaiting moderation.')}</p>"
-    )
+    awaiting_text = gettext("Your comment is awaiting moderation.")
+    awaiting = f'<p class="comment__awaiting" role="status">{awaiting_text}</p>'
     parts: list[str] = []
 
     def emit(comment):
