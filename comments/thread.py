@@ -89,29 +89,43 @@ def requested_page(request, pages: int) -> int:
 
 
 def permalink(comment: Comment) -> str:
-    """Where `comment` is shown: its article's page of comments that holds it, #comment-<id>.
+    """Where `comment` is shown: its article's page of comments that holds it, #comment-<id>."""
+    return permalinks(comment.article, [comment])[comment.pk]
+
+
+def permalinks(article, comments) -> dict[int, str]:
+    """The addresses of `comments` of `article` (see permalink), by id.
 
     Without pages, the article's address. With pages, one query over the article's approved
-    comments (and this one, which may still wait) finds its top-level ancestor.
+    comments (and these, which may still wait) finds each one's top-level ancestor.
     """
-    article = comment.article
+    base = article.get_absolute_url()
     if not per_page():
-        return f"{article.get_absolute_url()}#comment-{comment.pk}"
+        return {comment.pk: f"{base}#comment-{comment.pk}" for comment in comments}
     rows = list(
-        Comment.objects.filter(article_id=comment.article_id)
-        .shown_to_reader([comment.pk])
+        Comment.objects.filter(article_id=article.pk)
+        .shown_to_reader([comment.pk for comment in comments])
+        .order_by("created_at", "pk")
         .values_list("pk", "parent_id")
     )
     parents = dict(rows)
-    top_level = [pk for pk, parent in rows if parent not in parents]
-    root, seen = comment.pk, set()
-    while parents.get(root) in parents and root not in seen:
-        seen.add(root)
-        root = parents[root]
+    top_level = {
+        pk: index
+        for index, (pk, parent) in enumerate(
+            (pk, parent) for pk, parent in rows if parent not in parents
+        )
+    }
     pages = page_count(len(top_level))
-    index = top_level.index(root) if root in top_level else len(top_level) - 1
-    number = index // per_page() + 1
-    return page_url(article, number, pages, fragment=f"comment-{comment.pk}")
+    urls = {}
+    for comment in comments:
+        root, seen = comment.pk, set()
+        while parents.get(root) in parents and root not in seen:
+            seen.add(root)
+            root = parents[root]
+        index = top_level.get(root, len(top_level) - 1)
+        number = index // per_page() + 1
+        urls[comment.pk] = page_url(article, number, pages, fragment=f"comment-{comment.pk}")
+    return urls
 
 
 # --- the thread ------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ per page, the newest (or oldest) page first, ?cpage=N (docs/comments.md, "Pages 
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from comments.checks import comment_pages
 from comments.models import Comment
@@ -149,3 +150,11 @@ def test_wrong_settings_are_refused(settings):
     settings.COMMENTS_PER_PAGE = 20
     assert comment_pages(None) == []
     call_command("check")
+
+
+def test_the_comments_feed_links_each_comment_to_its_page(client, paged):
+    article = make_article()
+    roots = five_conversations(article)
+    body = client.get(reverse("comments:feed", args=[article.pk])).content.decode()
+    assert f"{article.get_absolute_url()}?cpage=1#comment-{roots[0].pk}</link>" in body
+    assert f"{article.get_absolute_url()}#comment-{roots[4].pk}</link>" in body

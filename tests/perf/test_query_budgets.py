@@ -205,3 +205,14 @@ def test_article_admin_changelist_queries_do_not_grow(client, staff, django_asse
     with django_assert_max_num_queries(ARTICLE_ADMIN_BUDGET):
         many = queries(client, url)
     assert many == few
+
+
+@pytest.mark.parametrize("per_page", [0, 3])
+def test_comments_feed_queries_do_not_grow(client, settings, per_page):
+    settings.COMMENTS_PER_PAGE = per_page
+    small, large = make_article(), make_article()
+    thread(small, 5)
+    thread(large, 200)
+    few = queries(client, reverse("comments:feed", args=[small.pk]))
+    assert queries(client, reverse("comments:feed", args=[large.pk])) == few
+    assert few <= 4
