@@ -1,5 +1,9 @@
+from collections import defaultdict
+
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
@@ -8,6 +12,7 @@ from articles import popularity
 from articles import search as search_engine
 from articles.forms import SearchForm
 from articles.models import Article, Category
+from comments import thread as comments_thread
 
 HOME_LATEST = 8
 HOME_PER_CATEGORY = 4
@@ -30,18 +35,33 @@ def home(request):
     if breaking is not None:  # breaking news leads the front page while it lasts
         latest = [breaking, *(a for a in latest if a.pk != breaking.pk)][: HOME_LATEST + 1]
     lead, latest = (latest[0], latest[1:]) if latest else (None, [])
-    blocks = []
-    for category in Category.objects.all():
-        articles = list(_listing(category.articles.all())[:HOME_PER_CATEGORY])
-        if articles:
-            blocks.append((category, articles))
     context = {
         "lead": lead,
         "latest": latest,
-        "blocks": blocks,
+        "blocks": category_blocks(),
         "most_read": popularity.most_read_lists(),
     }
     return render(request, "articles/home.html", context)
+
+
+def category_blocks(per_category=HOME_PER_CATEGORY):
+    """(section, its latest articles) for every section with any, in the sections' order: two
+    queries (and the pictures' one) however many sections there are."""
+    ranked = _listing().annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=F("category_id"),
+            order_by=[F("published_at").desc(), F("pk").desc()],
+        )
+    )
+    by_category = defaultdict(list)
+    for article in ranked.filter(rank__lte=per_category):
+        by_category[article.category_id].append(article)
+    return [
+        (category, by_category[category.pk])
+        for category in Category.objects.all()
+        if by_category[category.pk]
+    ]
 
 
 @require_safe
@@ -100,11 +120,15 @@ def article_detail(request, pk, slug=None):
         if request.GET:  # ?replytocom=… must survive, or a no-JS reply becomes a top-level comment
             url = f"{url}?{request.GET.urlencode()}"
         return redirect(url, permanent=True)
-    response = render(request, "articles/article_detail.html", article_context(article))
+    thread = comments_thread.for_request(request, article)  # 404 for a wrong ?cpage
+    context = article_context(article, comment_thread=thread)
+    response = render(request, "articles/article_detail.html", context)
     if popularity.should_count(request, article):
         popularity.record_view(article)
     if not article.is_published:
         response.headers["X-Robots-Tag"] = "noindex"
+    elif not thread.is_default_page:  # an older page of comments: the article is the page
+        response.headers["X-Robots-Tag"] = "noindex, follow"
     return response
 
 

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 from comments.conf import conf
 
@@ -17,3 +17,26 @@ def akismet_key(app_configs, **kwargs):
             id="comments.W001",
         )
     ]
+
+
+@register()
+def comment_pages(app_configs, **kwargs):
+    """Pages of comments need a sensible size and a known first page."""
+    errors = []
+    if conf.COMMENTS_DEFAULT_PAGE not in ("newest", "oldest"):
+        errors.append(
+            Error(
+                f"COMMENTS_DEFAULT_PAGE is {conf.COMMENTS_DEFAULT_PAGE!r}.",
+                hint='Use "newest" (the last page first) or "oldest".',
+                id="comments.E001",
+            )
+        )
+    if not isinstance(conf.COMMENTS_PER_PAGE, int) or conf.COMMENTS_PER_PAGE < 0:
+        errors.append(
+            Error(
+                f"COMMENTS_PER_PAGE is {conf.COMMENTS_PER_PAGE!r}.",
+                hint="Use 0 (every comment on one page) or a positive number.",
+                id="comments.E002",
+            )
+        )
+    return errors

@@ -22,6 +22,8 @@ DEFAULTS = {
     "COMMENTS_CLOSE_AFTER_DAYS": 14,
     "COMMENTS_DIGEST_MINUTES": 5,  # at most one e-mail per moderator in this time
     "COMMENTS_IP_RETENTION_DAYS": 60,  # then IP, user agent and referrer are erased
+    "COMMENTS_PER_PAGE": 0,  # top-level comments per page of a thread; 0 = one page
+    "COMMENTS_DEFAULT_PAGE": "newest",  # the page shown first: "newest" (last) or "oldest"
     "TRUSTED_PROXIES": [],
 }
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from articles.models import Article
+from comments import thread
 from comments.models import Comment
 
 FEED_SIZE = 50
@@ -32,7 +33,13 @@ class ArticleCommentsFeed(Feed):
         return f"{settings.SITE_URL}{path}"
 
     def items(self, obj):
-        return Comment.objects.visible().filter(article=obj).order_by("-created_at")[:FEED_SIZE]
+        items = list(
+            Comment.objects.visible().filter(article=obj).order_by("-created_at")[:FEED_SIZE]
+        )
+        links = thread.permalinks(obj, items)  # the page of comments each one is on
+        for item in items:
+            item.permalink = links[item.pk]
+        return items
 
     def item_title(self, item):
         return _("By %(name)s") % {"name": item.author_name}
@@ -41,7 +48,7 @@ class ArticleCommentsFeed(Feed):
         return item.content
 
     def item_link(self, item):
-        return f"{settings.SITE_URL}{item.article.get_absolute_url()}#comment-{item.pk}"
+        return f"{settings.SITE_URL}{item.permalink}"
 
     def item_author_name(self, item):
         return item.author_name

@@ -96,6 +96,32 @@ class CommentQuerySet(models.QuerySet):
     def trash(self):
         return self.filter(status=Comment.Status.TRASH)
 
+    def unrendered(self):
+        """Comments without stored HTML for every language (rows older than the field)."""
+        from comments.rendering import language_codes
+
+        missing = Q(html={})
+        for code in language_codes():
+            missing |= ~Q(html__has_key=code)
+        return self.filter(missing)
+
+    def store_html(self, *, batch: int = 500) -> int:
+        """Render and store the HTML of these comments again (after an update() that changed
+        what it shows, or to fill old rows); returns how many were written."""
+        from comments.rendering import render_fragments
+
+        total = 0
+        pending = []
+        for comment in self.order_by("pk").iterator(chunk_size=batch):
+            comment.html = render_fragments(comment)
+            pending.append(comment)
+            if len(pending) >= batch:
+                total += Comment.objects.bulk_update(pending, ["html"])
+                pending = []
+        if pending:
+            total += Comment.objects.bulk_update(pending, ["html"])
+        return total
+
     def owing_report(self):
         """Moderators' decisions not yet reported to Akismet."""
         return self.exclude(akismet_report="")
@@ -233,6 +259,16 @@ class Comment(models.Model):
         _("report owed to Akismet"), max_length=4, choices=Report.choices, default="", blank=True
     )
     notified_at = models.DateTimeField(_("moderators notified"), null=True, blank=True)
+    html = models.JSONField(
+        _("rendered HTML"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The comment's header and text as readers see them, one fragment per language "
+            "(comments/rendering.py); rendered when the name, website, text or date change."
+        ),
+    )
     search_text = models.TextField(
         _("search text"),
         blank=True,
@@ -258,14 +294,29 @@ class Comment(models.Model):
         return f"{self.author_name}: {self.content[:50]}"
 
     def save(self, *args, **kwargs):
+        from comments.rendering import RENDERED_FIELDS, render_fragments
+
         self.ip_block = ip_block(self.ip)  # derived, so it can never disagree with `ip`
         self.search_text = self.folded_search_text()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        update_fields = kwargs.get("update_fields")
+        # The stored HTML follows what it shows; a status change alone leaves it as it is.
+        rerender = update_fields is None or bool(RENDERED_FIELDS & set(update_fields))
+        new = self.pk is None  # the fragment holds the id: rendered once the row has one
+        if rerender and not new:
+            self.html = render_fragments(self)
+        if update_fields is not None:
+            extra = {"search_text", "html"} if rerender else {"search_text"}
+            kwargs["update_fields"] = {*update_fields, *extra}
         super().save(*args, **kwargs)
+        if rerender and new:
+            self.html = render_fragments(self)
+            Comment.objects.filter(pk=self.pk).update(html=self.html)
 
     def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+        """The article's page of comments that shows this one, #comment-<id>."""
+        from comments.thread import permalink
+
+        return permalink(self)
 
     @property
     def safe_author_url(self):

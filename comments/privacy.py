@@ -98,9 +98,11 @@ def erase(email: str, *, delete: bool = False) -> int:
     if delete:
         Comment.objects.filter(pk__in=ids).delete()
     else:
-        Comment.objects.filter(pk__in=ids).update(
+        erased = Comment.objects.filter(pk__in=ids)
+        erased.update(
             author_name=ERASED_NAME, author_email=ERASED_EMAIL, author_url="", user=None, **TRACES
         )
+        erased.store_html()  # the stored HTML still shows the name and website: render again
     logger.info(
         "Personal data erased on request: %d comment(s) %s (ids %s)",
         len(ids),

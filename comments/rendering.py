@@ -1,12 +1,17 @@
-"""Safe rendering of reader text (docs/comments.md, "Rendering")."""
+"""Safe rendering of reader text, the stored fragment of each comment and the thread built
+from the fragments (docs/comments.md, "Rendering")."""
 
 import re
 from functools import lru_cache
 from html import unescape
 
 import nh3
-from django.utils.html import linebreaks, urlize
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.html import escape, linebreaks, urlize
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 COMMENT_TAGS = {"p", "br", "a", "em", "strong", "blockquote", "code"}
 COMMENT_ATTRIBUTES = {"a": {"href"}}
@@ -40,3 +45,81 @@ def link_targets(html: str) -> list[str]:
         if match:
             targets.append(unescape(match.group(1)))
     return targets
+
+
+# --- the stored fragment ---------------------------------------------------------------------
+#
+# What a comment shows that is the same for every reader: its author (linked to their website),
+# the permalink with the date, and the text. The date's words and format follow the language,
+# so there is one fragment per language of the site. Everything that depends on the reader or
+# on the moment (their pending comment's notice, the reply link, which needs the article open
+# and the comment approved) is added when the thread is assembled.
+
+FRAGMENT_TEMPLATE = "comments/_comment_fragment.html"
+RENDERED_FIELDS = frozenset({"author_name", "author_url", "content", "created_at"})
+
+
+def language_codes() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def render_fragments(comment) -> dict[str, str]:
+    """The comment's fragment in every language of the site, for Comment.html."""
+    fragments = {}
+    for code in language_codes():
+        with translation.override(code):
+            fragments[code] = render_to_string(FRAGMENT_TEMPLATE, {"comment": comment})
+    return fragments
+
+
+def fragment_language() -> str:
+    """The key of Comment.html to show in the active language."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return language if language in language_codes() else settings.LANGUAGE_CODE
+
+
+# --- the thread ------------------------------------------------------------------------------
+
+
+def assemble_thread(roots, *, reply_open: bool, max_depth: int) -> SafeString:
+    """The nested <li>/<ol class="children"> items of a thread, from stored fragments.
+
+    Each comment needs pk, depth, author_name, status, `fragment` (its stored HTML in the
+    active language), `children` and `is_own_pending`. Only the stored fragments, sanitised
+    when they were rendered, go out unescaped; the name is escaped here.
+    """
+    reply_label = gettext("Reply")
+    reply_to = gettext("Reply to %(name)s")
+    awaiting_text = gettext("Your comment is awaiting moderation.")
+    awaiting = f'<p class="comment__awaiting" role="status">{awaiting_text}</p>'
+    parts: list[str] = []
+
+    def emit(comment):
+        pk = comment.pk
+        pending = comment.is_own_pending
+        fragment = comment.fragment
+        if pending:
+            fragment = fragment.replace("</header>", f"</header>\n    {awaiting}", 1)
+        parts.append(
+            f'<li class="comment depth-{comment.depth}" id="comment-{pk}">\n'
+            f'  <article class="comment__body{" comment__body--pending" if pending else ""}"'
+            f' aria-labelledby="comment-{pk}-author">\n    {fragment}'
+        )
+        if reply_open and not pending and comment.depth < max_depth:
+            name = escape(comment.author_name)
+            parts.append(
+                f'    <a class="comment__reply" rel="nofollow" data-comment-id="{pk}"'
+                f' data-author="{name}" href="?replytocom={pk}#respond"'
+                f' aria-label="{reply_to % {"name": name}}">{reply_label}</a>\n'
+            )
+        parts.append("  </article>\n")
+        if comment.children:
+            parts.append('  <ol class="children">\n')
+            for child in comment.children:
+                emit(child)
+            parts.append("  </ol>\n")
+        parts.append("</li>\n")
+
+    for root in roots:
+        emit(root)
+    return mark_safe("".join(parts))

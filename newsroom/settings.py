@@ -288,6 +288,8 @@ COMMENTS_CLOSE_OLD = env.bool("COMMENTS_CLOSE_OLD", default=False)
 COMMENTS_CLOSE_AFTER_DAYS = env.int("COMMENTS_CLOSE_AFTER_DAYS", default=14)
 COMMENTS_DIGEST_MINUTES = env.int("COMMENTS_DIGEST_MINUTES", default=5)
 COMMENTS_IP_RETENTION_DAYS = env.int("COMMENTS_IP_RETENTION_DAYS", default=60)
+COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=0)
+COMMENTS_DEFAULT_PAGE = env.str("COMMENTS_DEFAULT_PAGE", default="newest")
 
 # Reverse proxies / load balancers whose X-Forwarded-For is believed (IPs or networks).
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])

@@ -1,9 +1,7 @@
-from collections import defaultdict
-
 from django import template
 
 from comments import cookies
-from comments.conf import conf
+from comments import thread as comments_thread
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.rendering import render_comment_text
@@ -12,49 +10,14 @@ from comments.rules import comments_open
 register = template.Library()
 
 
-def build_thread(comments):
-    """Nest a flat, date-ordered list: each comment gets `.children`; orphans go to the top."""
-    by_parent = defaultdict(list)
-    ids = {comment.pk for comment in comments}
-    for comment in comments:
-        parent_id = comment.parent_id if comment.parent_id in ids else None
-        by_parent[parent_id].append(comment)
-    for comment in comments:
-        comment.children = by_parent.get(comment.pk, [])
-    return by_parent[None]
-
-
 @register.inclusion_tag("comments/_thread.html", takes_context=True)
 def comment_thread(context, article):
-    """Approved comments, plus the reader's own ones still waiting (for ten minutes)."""
-    request = context.get("request")
-    own = cookies.own_comment_ids(request) if request else set()
-    comments = list(
-        Comment.objects.shown_to_reader(own).filter(article=article).only(*THREAD_FIELDS)
-    )
-    for comment in comments:
-        comment.is_own_pending = not comment.is_visible
-    return {
-        "article": article,
-        "thread": build_thread(comments),
-        "count": sum(1 for comment in comments if comment.is_visible),
-        "max_depth": conf.COMMENTS_MAX_DEPTH,
-        "open": comments_open(article),
-        "request": request,
-    }
-
-
-THREAD_FIELDS = (
-    "pk",
-    "article_id",
-    "parent_id",
-    "depth",
-    "author_name",
-    "author_url",
-    "content",
-    "created_at",
-    "status",
-)
+    """Approved comments, plus the reader's own ones still waiting (for ten minutes), on the
+    page of the thread the request asks for; the view may have loaded it already."""
+    thread = context.get("comment_thread")
+    if thread is None or thread.article.pk != article.pk:
+        thread = comments_thread.for_request(context.get("request"), article)
+    return {"article": article, "thread": thread, "request": context.get("request")}
 
 
 @register.inclusion_tag("comments/_form.html", takes_context=True)
