@@ -388,11 +388,17 @@ def run_server(label, cache_url, base_env, page_list, post_article, fake, args, 
     info["server"] = server.description
     try:
         for name, path in page_list:
-            status, _, _ = server.get(path)
-            if status != 200:
-                fail(f"{path} answers {status} under gunicorn ({label})")
+            alone = []
+            for _ in range(1 if args.quick else 3):  # one request at a time, no other load
+                started = time.perf_counter()
+                status, _, _ = server.get(path)
+                alone.append((time.perf_counter() - started) * 1000)
+                if status != 200:
+                    fail(f"{path} answers {status} under gunicorn ({label})")
             log(f"  {label}: {name}")
-            rows.append({"page": name, "run": label, **load(server, path, args)})
+            figures = load(server, path, args)
+            rows.append({"page": name, "run": label, "alone": sorted(alone)[len(alone) // 2],
+                         **figures})  # fmt: skip
         if post_article is not None:
             rows += post_rows(server, label, post_article, fake, args)
         info["memory"] = server.worker_memory()
@@ -529,27 +535,30 @@ def markdown(info, rows, floors, counts, memory, targets, servers, args):
         f"- Server: {servers}; DEBUG off; wrk on loopback, {args.duration} s per figure after "
         f"{args.warmup} s of warm-up, 2 threads × {args.connections} connections unless said",
         "- *uncached*: `CACHE_URL=dummycache://`; *cached*: Redis. Ratios are to the floor of "
-        "the same server start.",
+        "the same server start. *alone*: median time of one request with no other load "
+        "(before the warm-up).",
         "",
-        "| page | run | conn. | req/s | p50 ms | p99 ms | × floor | errors | queries |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| page | run | conn. | req/s | p50 ms | p99 ms | × floor | errors | alone ms | queries |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         if row.get("failed"):
-            lines.append(f"| {row['page']} | {row['run']} | | failed (see the log) | | | | | |")
+            lines.append(f"| {row['page']} | {row['run']} | | failed (see the log) | | | | | | |")
             continue
         value = ratio(row, floors)
-        queries = counts.get(row["page"], "")
+        queries = counts.get(row["page"], "") if row["run"] == "uncached" else ""
+        alone = f"{row['alone']:.0f}" if "alone" in row else ""
         if not row["requests"]:
             lines.append(
                 f"| {row['page']} | {row['run']} | {row.get('connections', args.connections)} "
-                f"| 0 (none answered within the run) | | | 0 | {row['errors']} | {queries} |"
+                f"| 0 (none answered within the run) | | | 0 | {row['errors']} | {alone} "
+                f"| {queries} |"
             )
             continue
         lines.append(
             f"| {row['page']} | {row['run']} | {row.get('connections', args.connections)} "
             f"| {row['rps']:,.1f} | {row['p50']:.1f} | {row['p99']:.1f} "
-            f"| {value:.3f} | {row['errors']} | {queries if row['run'] == 'uncached' else ''} |"
+            f"| {value:.3f} | {row['errors']} | {alone} | {queries} |"
         )
     lines += ["", "SQL queries per page (anonymous reader, no cache, Django test client): "]
     lines.append(", ".join(f"{page} {count}" for page, count in counts.items()) + ".")

@@ -138,6 +138,9 @@ def main():
     parser = argparse.ArgumentParser(description="EXPLAIN ANALYZE the hot queries.")
     parser.add_argument("--plans", action="store_true", help="print every query and plan in full")
     parser.add_argument("--only", help="only the sources whose label contains this")
+    parser.add_argument(
+        "--no-migrate", action="store_true", help="plan on the schema as it is (e.g. migrated back)"
+    )
     parser.add_argument("--slower-than", type=float, default=0.0, help="only queries above (ms)")
     args = parser.parse_args()
     env = base_environment()
@@ -149,7 +152,8 @@ def main():
 
     from bench import seed
 
-    call_command("migrate", verbosity=0)
+    if not args.no_migrate:
+        call_command("migrate", verbosity=0)
     if seed.seed(log=log):
         log("seeded the data set")
     with connection.cursor() as cursor:
