@@ -245,7 +245,22 @@ class Article(models.Model):
         ordering = ["-published_at", "-pk"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
-        indexes = [models.Index(fields=["status", "-published_at"], name="article_listing_idx")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_listing_idx"),
+            # Section and author pages: newest first in one section or by one author.
+            models.Index(
+                fields=["category", "status", "-published_at"], name="article_category_listing_idx"
+            ),
+            models.Index(
+                fields=["author", "status", "-published_at"], name="article_author_listing_idx"
+            ),
+            # The breaking-news bar, on every page: the few articles with an end time.
+            models.Index(
+                fields=["breaking_until"],
+                condition=Q(breaking_until__isnull=False),
+                name="article_breaking_idx",
+            ),
+        ]
         permissions = [("publish_article", _("Can publish articles"))]
 
     def __str__(self):
