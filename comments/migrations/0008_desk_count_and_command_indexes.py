@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('comments', '0006_readable_history_json'),
+        ('comments', '0007_stored_comment_html'),
     ]
 
     operations = [

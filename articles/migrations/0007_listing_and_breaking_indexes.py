@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0005_editorial_workflow'),
+        ('articles', '0006_unguessable_upload_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
