@@ -115,6 +115,21 @@ def csrf_token(base, path):
     return match.group(1)
 
 
+def cpu_seconds(master_pid) -> float:
+    """CPU time (user + system) used so far by gunicorn's workers: a figure that, unlike
+    posts per second, hardly depends on what else the machine is doing."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    for pid in children:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue  # a worker replaced meanwhile (max_requests)
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def wrk(base, script, *, run, token, path, connections, seconds):
     threads = min(connections, 2)
     out = subprocess.run(
@@ -126,7 +141,8 @@ def wrk(base, script, *, run, token, path, connections, seconds):
     p50 = re.search(r"50%\s+([\d.]+\w+)", out).group(1)
     p99 = re.search(r"99%\s+([\d.]+\w+)", out).group(1)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return rate, p50, p99, int(errors.group(1)) if errors else 0
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    return rate, p50, p99, int(errors.group(1)) if errors else 0, total
 
 
 def main():
@@ -157,14 +173,17 @@ def main():
             akismet.delay = delay
             for connections in (1, 16):
                 run += 1
-                rate, p50, p99, errors = wrk(
+                cpu_before = cpu_seconds(server.pid)
+                rate, p50, p99, errors, total = wrk(
                     base, lua.name, run=run, token=token, path=f"/comments/post/{article_id}/",
                     connections=connections, seconds=seconds,
                 )  # fmt: skip
+                cpu = (cpu_seconds(server.pid) - cpu_before) / max(total, 1) * 1000
                 akismet.requests.clear()
                 print(
                     f"Akismet {int(delay * 1000):>3} ms, {connections:>2} clients: "
-                    f"{rate:7.1f} posts/s  p50 {p50:>8}  p99 {p99:>8}  refused {errors}"
+                    f"{rate:7.1f} posts/s  p50 {p50:>8}  p99 {p99:>8}  refused {errors}  "
+                    f"web CPU {cpu:.1f} ms/post"
                 )
     finally:
         server.terminate()

@@ -136,6 +136,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: process-local by default; set CACHE_URL=redis://… when running more than one process.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://newsroom")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "newsroom.cache.RedisCache"  # reuses its client objects
 
 # Background tasks (Django's Tasks API through the django-tasks backport): e-mail, Akismet
 # reports, image renditions. Queued in the database; `manage.py db_worker` runs them.

@@ -126,3 +126,22 @@ def test_the_deploy_check_accepts_a_shared_cache():
     result = deploy_check(CACHE_URL="redis://127.0.0.1:6379/1")
     assert result.returncode == 0, result.stderr
     assert "newsroom.W001" not in result.stderr + result.stdout
+
+
+def test_redis_cache_urls_use_the_backend_that_reuses_its_clients():
+    result = run_with(
+        ["-c", "import django; from django.conf import settings as s; django.setup(); "
+               "print(s.CACHES['default']['BACKEND'])"],
+        SECRET_KEY=STRONG_KEY,
+        CACHE_URL="redis://127.0.0.1:6379/1",
+    )  # fmt: skip
+    assert result.stdout.strip() == "newsroom.cache.RedisCache"
+
+
+def test_the_redis_backend_builds_one_client_per_pool():
+    from newsroom.cache import RedisCache
+
+    backend = RedisCache("redis://127.0.0.1:6379/14", {})._cache  # no connection made yet
+    first = backend.get_client("a", write=True)
+    assert backend.get_client("b") is first
+    assert backend.get_client(None, write=True) is first
