@@ -130,6 +130,16 @@ def cpu_seconds(master_pid) -> float:
     return total
 
 
+def worker_memory_mb(master_pid) -> list[float]:
+    """Resident memory of each worker (shared pages of the preloaded app included)."""
+    sizes = []
+    for pid in Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split():
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                sizes.append(int(line.split()[1]) / 1024)
+    return sizes
+
+
 def wrk(base, script, *, run, token, path, connections, seconds):
     threads = min(connections, 2)
     out = subprocess.run(
@@ -185,6 +195,8 @@ def main():
                     f"{rate:7.1f} posts/s  p50 {p50:>8}  p99 {p99:>8}  refused {errors}  "
                     f"web CPU {cpu:.1f} ms/post"
                 )
+        memory = ", ".join(f"{size:.0f} MB" for size in worker_memory_mb(server.pid))
+        print(f"worker memory after the run: {memory}")
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -2,6 +2,9 @@
 connections, the read replica, gunicorn.conf.py and the shared-cache deploy check."""
 
 import json
+import os
+
+import pytest
 
 from tests.test_settings import ROOT, STRONG_KEY, run_with
 
@@ -145,3 +148,38 @@ def test_the_redis_backend_builds_one_client_per_pool():
     first = backend.get_client("a", write=True)
     assert backend.get_client("b") is first
     assert backend.get_client(None, write=True) is first
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The project's Redis backend on the test Redis database (skipped without Redis)."""
+    from django.core.cache import caches
+
+    url = os.environ.get("NEWSROOM_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+    settings.CACHES = {"default": {"BACKEND": "newsroom.cache.RedisCache", "LOCATION": url}}
+    cache = caches["default"]
+    try:
+        cache.clear()
+    except Exception as exc:
+        pytest.skip(f"needs Redis at {url} ({type(exc).__name__})")
+    yield cache
+    cache.clear()
+
+
+def test_a_redis_counter_counts_in_one_round_trip_and_expires(redis_cache):
+    from newsroom.cache import count
+
+    assert [count("burst", 60) for _ in range(3)] == [1, 2, 3]
+    assert redis_cache.get("burst") == 3  # a plain integer, readable through the cache API
+    client = redis_cache._cache.get_client(write=True)
+    assert 55 <= client.ttl(redis_cache.make_and_validate_key("burst")) <= 60
+    assert count("other", 60) == 1
+
+
+@pytest.mark.django_db
+def test_the_burst_limit_counts_on_redis(redis_cache, client, settings):
+    settings.POST_BURST_LIMIT = 2
+    statuses = [client.post("/comments/post/1/", REMOTE_ADDR="192.0.2.60").status_code
+                for _ in range(3)]  # fmt: skip
+    assert statuses[2] == 429
+    assert statuses[0] != 429
