@@ -55,7 +55,7 @@ max_requests_jitter = max_requests // 10
 
 # Load the application once in the master: workers share its memory pages (copy on write)
 # and a replaced worker starts at once. Nothing opens a connection at import time; the
-# database connections a worker may inherit are closed after the fork (post_fork below).
+# master closes any database connection before it forks a worker (pre_fork below).
 # A code change then needs a full restart, not a HUP.
 preload_app = os.environ.get("GUNICORN_PRELOAD", "on").lower() not in {"0", "off", "false", "no"}
 
@@ -74,8 +74,9 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # (DATA_UPLOAD_MAX_MEMORY_SIZE, IMAGE_MAX_BYTES) and by the proxy.
 
 
-def post_fork(server, worker):
-    """A worker starts with no database connection of the master's."""
+def pre_fork(server, worker):
+    """Before each fork the master closes any database connection the preloaded application
+    opened, so that no two workers ever share one socket."""
     from django.db import connections
 
     connections.close_all()
