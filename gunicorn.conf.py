@@ -70,6 +70,12 @@ access_log_format = (
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 
+# gunicorn's control socket (for gunicornc) defaults to one path per user, which two
+# instances on one machine would share; off unless GUNICORN_CONTROL_SOCKET names a path.
+control_socket_disable = not os.environ.get("GUNICORN_CONTROL_SOCKET")
+if not control_socket_disable:
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+
 # Request line and header limits: gunicorn's defaults; bodies are limited by Django
 # (DATA_UPLOAD_MAX_MEMORY_SIZE, IMAGE_MAX_BYTES) and by the proxy.
 

@@ -95,6 +95,7 @@ def test_gunicorn_runs_threads_with_timeouts_above_the_akismet_deadline():
     assert config["preload_app"] == "True"
     assert config["forwarded_allow_ips"] == "['10.0.0.0/8', '127.0.0.1']"
     assert "%(M)s" in config["access_log_format"]  # the request's duration, in ms
+    assert config["control_socket_disable"] == "True"  # two instances on one host never clash
 
 
 def test_gunicorn_follows_the_environment():
