@@ -19,6 +19,7 @@ import contextlib
 import contextvars
 
 from django.conf import settings
+from django.db import connections
 
 PRIMARY = "default"
 PIN_COOKIE = "newsroom_primary"
@@ -58,9 +59,9 @@ class PrimaryReplicaRouter:
 
     def db_for_read(self, model, **hints):
         alias = replica_alias()
-        if alias and _replica_reads.get():
+        if alias and _replica_reads.get() and not connections[PRIMARY].in_atomic_block:
             return alias
-        return PRIMARY
+        return PRIMARY  # inside a transaction on the primary, reads see its own writes
 
     def db_for_write(self, model, **hints):
         return PRIMARY

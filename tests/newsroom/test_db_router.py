@@ -88,6 +88,15 @@ class TestDecisions:
         _, response = routed_read(anonymous(RequestFactory().get("/")))
         assert PIN_COOKIE not in response.cookies
 
+    @pytest.mark.django_db(transaction=True)
+    def test_reads_inside_a_transaction_on_the_primary_stay_there(self):
+        from django.db import transaction
+
+        with replica_reads(True):
+            assert router.db_for_read(Article) == "replica"
+            with transaction.atomic():
+                assert router.db_for_read(Article) == "default"
+
     def test_outside_a_request_everything_uses_the_primary(self):
         assert router.db_for_read(Article) == "default"
 
