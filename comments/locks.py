@@ -13,6 +13,10 @@ def hold(*names: str) -> None:
     if connection.vendor != "postgresql":
         return
     assert connection.in_atomic_block, "a transaction-level lock needs a transaction"
+    # One round trip: unnest() yields the sorted names in order, each lock taken in turn.
     with connection.cursor() as cursor:
-        for name in sorted(set(names)):
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [name])
+        cursor.execute(
+            "SELECT count(pg_advisory_xact_lock(hashtextextended(name, 0))) "
+            "FROM unnest(%s::text[]) AS lock(name)",
+            [sorted(set(names))],
+        )

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Q
@@ -541,6 +542,31 @@ class ModerationWord(models.Model):
 
     def __str__(self):
         return self.phrase
+
+    # Every comment is compared with the words, twice; they change a few times a year. So
+    # the list lives in the shared cache, dropped whenever a word is saved or deleted (the
+    # signals below) and at most CACHE_SECONDS old in any case.
+    CACHE_KEY = "comments:moderation-words"
+    CACHE_SECONDS = 300
+
+    @classmethod
+    def phrases(cls, action: str) -> list[str]:
+        """The phrases of one action, from the shared cache (one query when it is cold)."""
+        words = cache.get(cls.CACHE_KEY)
+        if words is None:
+            words = {choice: [] for choice in cls.Action.values}
+            for phrase, kind in cls.objects.values_list("phrase", "action"):
+                words.setdefault(kind, []).append(phrase)
+            cache.set(cls.CACHE_KEY, words, cls.CACHE_SECONDS)
+        return words.get(action, [])
+
+    @classmethod
+    def forget_cached(cls, **kwargs) -> None:
+        cache.delete(cls.CACHE_KEY)
+
+
+models.signals.post_save.connect(ModerationWord.forget_cached, sender=ModerationWord)
+models.signals.post_delete.connect(ModerationWord.forget_cached, sender=ModerationWord)
 
 
 class ModeratorDigest(models.Model):

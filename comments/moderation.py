@@ -134,8 +134,11 @@ def submit_comment(sub: Submission) -> Comment:
             events.append((f"status-{comment.status}", ""))
         comment.save()
         _write_history(comment, events, at=now)
-        _after_commit(comment)
+        if comment.akismet_result != AkismetResult.UNCHECKED:
+            _after_commit(comment)
     if comment.akismet_result == AkismetResult.UNCHECKED:
+        # The check's own transaction tells the moderators, if the comment still waits then;
+        # should this request die first, recheck_comments checks and announces it.
         comment = check_new_comment(comment)
     return comment
 
@@ -148,6 +151,7 @@ def check_new_comment(comment: Comment) -> Comment:
     now = timezone.now()
     with transaction.atomic():
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
+        locked.article = comment.article  # already loaded: the redirect needs its URL
         if locked.akismet_result != AkismetResult.UNCHECKED or locked.status != Status.PENDING:
             return locked  # recheck_comments or a moderator got there first
         _apply_check(locked, result, payload, now)
@@ -182,9 +186,9 @@ def _write_history(comment: Comment, events, *, at, by=None) -> None:
 def _after_commit(comment: Comment) -> None:
     """A pending comment may be news for the moderators: the digest task decides."""
     if comment.status == Status.PENDING:
-        from comments.tasks import send_moderator_digest
+        from comments.notifications import enqueue_digest
 
-        transaction.on_commit(send_moderator_digest.enqueue)
+        transaction.on_commit(enqueue_digest)
 
 
 # --- re-checking -----------------------------------------------------------------------------

@@ -5,6 +5,10 @@ everything not yet announced and goes to each moderator as one e-mail; the next 
 COMMENTS_DIGEST_MINUTES later at the earliest, so a burst of 200 comments is one e-mail per
 moderator, not 200. A digest that arrives too early queues one follow-up for the end of the
 window; recheck_comments (every 20 minutes) sends whatever is left, too.
+
+While a digest task waits in the queue, new comments enqueue no other (enqueue_digest(), a
+flag in the shared cache that the digest clears when it starts): a burst of posts writes one
+task row, not one per post.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
@@ -28,6 +33,18 @@ from comments.models import Comment, CommentEvent, ModeratorDigest
 
 logger = logging.getLogger(__name__)
 DIGEST_LIMIT = 50  # comments listed in one e-mail; the count says how many wait in all
+QUEUED_KEY = "comments:digest-queued"  # set while a digest task waits to run
+QUEUED_SECONDS = 600  # if the worker is down, one more task after this long
+
+
+def enqueue_digest() -> None:
+    """Queue a digest, unless one already waits: it starts after this comment committed
+    (callers run this on commit), so it will announce it. Losing the flag only costs one
+    more task."""
+    from comments.tasks import send_moderator_digest
+
+    if cache.add(QUEUED_KEY, True, timeout=QUEUED_SECONDS):
+        send_moderator_digest.enqueue()
 
 
 def moderator_emails() -> list[str]:
@@ -45,6 +62,7 @@ def send_digest(*, now=None) -> int:
     """Send one digest if the window allows; returns how many comments it announced."""
     now = now or timezone.now()
     window = timedelta(minutes=conf.COMMENTS_DIGEST_MINUTES)
+    cache.delete(QUEUED_KEY)  # what commits from now on needs a digest after this one
     with transaction.atomic():
         locks.hold("comments:digest")  # one digest at a time, whatever the number of workers
         last = ModeratorDigest.objects.order_by("-sent_at", "-pk").first()
@@ -84,7 +102,13 @@ def _queue_followup(last: ModeratorDigest, *, at) -> None:
     if ModeratorDigest.objects.filter(pk=last.pk, followup_queued=False).update(
         followup_queued=True
     ):
-        transaction.on_commit(lambda: send_moderator_digest.using(run_after=at).enqueue())
+
+        def enqueue():
+            send_moderator_digest.using(run_after=at).enqueue()
+            wait = max(0, int((at - timezone.now()).total_seconds()))
+            cache.set(QUEUED_KEY, True, timeout=wait + QUEUED_SECONDS)
+
+        transaction.on_commit(enqueue)
 
 
 def _log(ids, event, detail):

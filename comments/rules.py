@@ -56,7 +56,7 @@ def check_duplicate(article, parent, author_name, author_email, content) -> None
         .values_list("content", flat=True)
     )
     text = normalize(content)
-    if any(normalize(other) == text for other in earlier.iterator()):
+    if any(normalize(other) == text for other in earlier):
         raise CommentRejected(
             _("Duplicate comment: it looks as though you have already said that."), status=409
         )
@@ -126,7 +126,7 @@ def matching_word(comment: Comment, action: str) -> str:
             ]
         )
     )
-    for phrase in ModerationWord.objects.filter(action=action).values_list("phrase", flat=True):
+    for phrase in ModerationWord.phrases(action):
         needle = normalize(phrase)
         if needle and needle in haystack:
             return phrase

@@ -18,8 +18,10 @@ from comments.rules import CommentRejected, comments_open
 def post_comment(request, article_id):
     """The reader's form posts here: 302 to the comment; 400 with the form and its errors;
     a short page for a refusal (403 closed, 409 duplicate, 429 too fast)."""
+    # The body is read only to show the form again with its errors (a second query then).
     article = get_object_or_404(
-        Article.objects.published().select_related("category"), pk=article_id
+        Article.objects.published().select_related("category").defer("body", "search_vector"),
+        pk=article_id,
     )
     if not comments_open(article):
         closed = CommentRejected(gettext("Comments are closed."), status=403)

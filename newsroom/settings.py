@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "newsroom.db_router.ReplicaReadsMiddleware",
     "newsroom.throttle.PostBurstLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "newsroom.middleware.AdminInputGuardMiddleware",
@@ -112,12 +113,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # follows it cannot interleave with another process's (comments/locks.py).
     DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 else:
+    # Persistent connections: Django keeps one connection per thread (gunicorn's gthread
+    # workers have `threads` of them per process) for up to DATABASE_CONN_MAX_AGE seconds,
+    # and checks it is still alive before a request reuses it (CONN_HEALTH_CHECKS), so a
+    # restarted PostgreSQL costs no failed request. docs/serving.md has the arithmetic.
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# An optional read replica (newsroom/db_router.py): reader pages read from it, everything
+# else uses the primary ("default"), and migrations run on the primary only.
+DATABASE_REPLICA = None
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASE_REPLICA = "replica"
+    DATABASES[DATABASE_REPLICA] = env.db("DATABASE_REPLICA_URL")
+    DATABASES[DATABASE_REPLICA].setdefault(
+        "CONN_MAX_AGE", DATABASES["default"].get("CONN_MAX_AGE", 0)
+    )
+    DATABASES[DATABASE_REPLICA]["CONN_HEALTH_CHECKS"] = True
+    DATABASES[DATABASE_REPLICA]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["newsroom.db_router.PrimaryReplicaRouter"]
+# After a POST, that browser's pages read from the primary this long (replication lag).
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: process-local by default; set CACHE_URL=redis://… when running more than one process.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://newsroom")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "newsroom.cache.RedisCache"  # reuses its client objects
 
 # Background tasks (Django's Tasks API through the django-tasks backport): e-mail, Akismet
 # reports, image renditions. Queued in the database; `manage.py db_worker` runs them.

@@ -2,18 +2,19 @@
 
 Counted in the shared cache (CACHE_URL), so the limit holds across web processes: one counter
 per address block (IPv4 address or IPv6 /64, as the comment flood rule counts) and fixed window.
-`cache.add` creates the counter only if it is missing and `cache.incr` is atomic on Redis and in
-the local-memory cache, so concurrent requests never lose a count.
+newsroom.cache.count() creates the counter only if it is missing and increments it atomically
+(one round trip on Redis; add() and incr() on the local-memory cache), so concurrent requests
+never lose a count.
 """
 
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import render
 
 from comments.models import ip_block
 from comments.views import client_ip
+from newsroom.cache import count as shared_count
 
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -22,13 +23,7 @@ def count_request(block: str, window: int, now: float | None = None) -> tuple[in
     """Count one request of `block`; returns (requests in this window, seconds it has left)."""
     now = time.time() if now is None else now
     start = int(now // window) * window
-    key = f"post-burst:{block}:{start}"
-    cache.add(key, 0, timeout=window + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr: this request starts the count again
-        cache.set(key, 1, timeout=window + 5)
-        count = 1
+    count = shared_count(f"post-burst:{block}:{start}", timeout=window + 5)
     return count, max(1, int(start + window - now))
 
 

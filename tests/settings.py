@@ -8,3 +8,9 @@ import os
 os.environ.setdefault("SECRET_KEY", "tests-only-" + "k3y-n0t-f0r-any-server-" * 3)
 
 from newsroom.settings import *  # noqa: F403
+
+# A read replica alias that mirrors the test database (same tables, its own connection), so
+# tests can switch the router on (settings.DATABASE_REPLICA = "replica"); off by default,
+# whatever DATABASE_REPLICA_URL says, so every other test reads from "default".
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+DATABASE_REPLICA = None

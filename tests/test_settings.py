@@ -142,6 +142,7 @@ def test_the_deploy_check_is_clean_with_https_on():
         HTTPS_ONLY="on",
         AKISMET_API_KEY="a-key",
         SITE_URL="https://news.example.com",
+        CACHE_URL="redis://127.0.0.1:6379/1",  # not contacted by the check
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout

@@ -80,16 +80,29 @@ def test_a_throttled_round_queues_one_follow_up_for_the_end_of_the_window(
     last = ModeratorDigest.objects.create(sent_at=timezone.now() - timedelta(minutes=1))
     burst(5)
     queued = DBTaskResult.objects.ready()
-    assert queued.count() == 5  # each post enqueued the digest...
+    assert queued.count() == 1  # the first post queued the digest; it covers the other four
 
     with django_capture_on_commit_callbacks(execute=True):
         for _ in range(5):
-            send_digest()  # ...and the worker ran them all inside the window
+            send_digest()  # the worker runs it (and any others) inside the window
 
     (follow_up,) = DBTaskResult.objects.exclude(pk__in=[task.pk for task in queued])
     assert follow_up.task_path == "comments.tasks.send_moderator_digest"
     assert follow_up.run_after == last.sent_at + timedelta(minutes=5)
     assert mail.outbox == []
+
+
+def test_while_a_digest_waits_in_the_queue_new_comments_queue_no_other(
+    client, moderators, burst, task_queue, django_capture_on_commit_callbacks
+):
+    burst(3)
+    assert DBTaskResult.objects.ready().count() == 1
+
+    send_digest()  # the worker starts it: later comments need a digest of their own
+    article = make_article()
+    with django_capture_on_commit_callbacks(execute=True):
+        post_comment(client, article, email="late@example.com", ip="192.0.2.77")
+    assert DBTaskResult.objects.ready().count() == 2
 
 
 def test_spam_and_unretried_errors_are_not_announced(moderators, settings):
