@@ -8,3 +8,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "tests-only-" + "k3y-n0t-f0r-any-server-" * 3)
 
 from newsroom.settings import *  # noqa: F403
+
+# The page cache is off for the suite: most tests look at how a page is built
+# (response.context, query counts). tests/newsroom/test_pagecache.py turns it on.
+PAGE_CACHE_SECONDS = 0
