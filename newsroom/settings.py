@@ -127,7 +127,7 @@ PAGE_CACHE_SEARCH_SECONDS = env.int("PAGE_CACHE_SEARCH_SECONDS", default=60)
 PAGE_CACHE_HTTP_SECONDS = env.int("PAGE_CACHE_HTTP_SECONDS", default=60)
 PAGE_CACHE_STALE_SECONDS = env.int("PAGE_CACHE_STALE_SECONDS", default=30)
 # Uploaded images served by Django (SERVE_MEDIA): browsers and CDNs may keep them this long.
-MEDIA_CACHE_SECONDS = env.int("MEDIA_CACHE_SECONDS", default=30 * 24 * 60 * 60)
+MEDIA_CACHE_SECONDS = env.int("MEDIA_CACHE_SECONDS", default=365 * 24 * 60 * 60)
 
 # Background tasks (Django's Tasks API through the django-tasks backport): e-mail, Akismet
 # reports, image renditions. Queued in the database; `manage.py db_worker` runs them.
