@@ -6,6 +6,7 @@ previews and monitoring tools are recognised by their user agent and not counted
 """
 
 import re
+import time
 
 from django.core.cache import cache
 from django.db import connection
@@ -86,7 +87,17 @@ def most_read_ranking(*, limit: int = 5) -> list[list[int]]:
     ]
 
 
+_local = {"next_ask": 0.0}  # this process asks the shared cache at most every few seconds
+LOCAL_PAUSE_SECONDS = 5
+
+
 def check_turnover() -> None:
+    """Called before a cached page is looked up: costs nothing most of the time (a clock
+    read), a cache round trip every few seconds, two small queries once a minute."""
+    now = time.time()
+    if now < _local["next_ask"]:
+        return
+    _local["next_ask"] = now + LOCAL_PAUSE_SECONDS
     if not cache.add(_TURNOVER_LOCK, True, TURNOVER_CHECK_SECONDS):
         return
     ranking = most_read_ranking()
