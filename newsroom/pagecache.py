@@ -260,8 +260,10 @@ def cache_for_readers(
                 return _respond(request, entry, "hit")
             fresh_until = next_change_at(generations[0])
             request._page_is_shared = True
-            response = view_func(request, *args, **kwargs)
-            request._page_is_shared = False
+            try:
+                response = view_func(request, *args, **kwargs)
+            finally:
+                request._page_is_shared = False
             if callable(getattr(response, "render", None)) and not response.is_rendered:
                 response.render()  # a TemplateResponse (sitemaps): its bytes are what is kept
             now = time.time()
