@@ -82,6 +82,20 @@ class ArticleQuerySet(models.QuerySet):
         """Published articles an editor marked as breaking news whose time has not run out."""
         return self.published().filter(breaking_until__gt=timezone.now()).latest_first()
 
+    def next_timed_change(self):
+        """The next moment readers' pages change by time alone: a scheduled article's
+        publication or the end of a breaking-news run (None when nothing is due)."""
+        now = timezone.now()
+        moments = [
+            self.scheduled().order_by("published_at").values_list("published_at", flat=True),
+            self.published()
+            .filter(breaking_until__gt=now)
+            .order_by("breaking_until")
+            .values_list("breaking_until", flat=True),
+        ]
+        due = [moment for moment in (query.first() for query in moments) if moment is not None]
+        return min(due, default=None)
+
     def with_pictures(self):
         """Prefetch the image renditions, so lists build their srcset without a query per item."""
         return self.prefetch_related(

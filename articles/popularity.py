@@ -6,8 +6,11 @@ previews and monitoring tools are recognised by their user agent and not counted
 """
 
 import re
+import time
 
+from django.core.cache import cache
 from django.db import connection
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,12 +39,23 @@ def should_count(request, article: Article) -> bool:
 
 def record_view(article: Article) -> None:
     """Add one view to today's counter of the article, in a single INSERT … ON CONFLICT."""
+    record_view_of(article.pk)
+
+
+def count_cached_view(request, pk, slug=None) -> None:
+    """A reader got the article page from the page cache: count the visit all the same (only
+    published articles are ever cached, so the id is all that is needed)."""
+    if request.method == "GET" and not is_bot(request.headers.get("User-Agent", "")):
+        record_view_of(pk)
+
+
+def record_view_of(article_id: int) -> None:
     table = ArticleViewCount._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (article_id, day, views) VALUES (%s, %s, 1) "
             f"ON CONFLICT (article_id, day) DO UPDATE SET views = {table}.views + 1",
-            [article.pk, timezone.localdate()],
+            [article_id, timezone.localdate()],
         )
 
 
@@ -54,3 +68,39 @@ def most_read_lists(*, limit: int = 5) -> list[tuple[str, list[Article]]]:
     return [
         (label, list(published.most_read(days=days)[:limit])) for days, label in MOST_READ_PERIODS
     ]
+
+
+# The ranking is checked at most once a minute (site-wide with a shared cache); when it has
+# changed, most_read_changed is sent and the page cache starts a new generation.
+most_read_changed = Signal()
+TURNOVER_CHECK_SECONDS = 60
+_TURNOVER_LOCK = "popularity:turnover-check"
+_TURNOVER_RANKING = "popularity:ranking"
+
+
+def most_read_ranking(*, limit: int = 5) -> list[list[int]]:
+    """The ids of most_read_lists(), in order: what the "most read" block shows."""
+    published = Article.objects.published()
+    return [
+        list(published.most_read(days=days).values_list("pk", flat=True)[:limit])
+        for days, _label in MOST_READ_PERIODS
+    ]
+
+
+_local = {"next_ask": 0.0}  # this process asks the shared cache at most every few seconds
+LOCAL_PAUSE_SECONDS = 5
+
+
+def check_turnover() -> None:
+    """Called before a cached page is looked up: costs nothing most of the time (a clock
+    read), a cache round trip every few seconds, two small queries once a minute."""
+    now = time.time()
+    if now < _local["next_ask"]:
+        return
+    _local["next_ask"] = now + LOCAL_PAUSE_SECONDS
+    if not cache.add(_TURNOVER_LOCK, True, TURNOVER_CHECK_SECONDS):
+        return
+    ranking = most_read_ranking()
+    if cache.get(_TURNOVER_RANKING) != ranking:
+        cache.set(_TURNOVER_RANKING, ranking, None)
+        most_read_changed.send(sender=Article)

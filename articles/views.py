@@ -13,6 +13,7 @@ from articles import search as search_engine
 from articles.forms import SearchForm
 from articles.models import Article, Category
 from comments import thread as comments_thread
+from newsroom.pagecache import cache_for_readers
 
 HOME_LATEST = 8
 HOME_PER_CATEGORY = 4
@@ -28,6 +29,7 @@ def _listing(queryset=None):
     return queryset.published().latest_first().select_related("category").with_pictures()
 
 
+@cache_for_readers(before=popularity.check_turnover)
 @require_safe
 def home(request):
     latest = list(_listing()[: HOME_LATEST + 1])
@@ -64,6 +66,7 @@ def category_blocks(per_category=HOME_PER_CATEGORY):
     ]
 
 
+@cache_for_readers
 @require_safe
 def category(request, slug):
     category = get_object_or_404(Category, slug=slug)
@@ -112,6 +115,9 @@ def article_context(article, **extra):
     }
 
 
+@cache_for_readers(
+    article_kwarg="pk", on_hit=popularity.count_cached_view, before=popularity.check_turnover
+)
 @require_safe
 def article_detail(request, pk, slug=None):
     article = readable_article(request, pk)
@@ -132,6 +138,7 @@ def article_detail(request, pk, slug=None):
     return response
 
 
+@cache_for_readers(lifetime="PAGE_CACHE_SEARCH_SECONDS")
 @require_safe
 def search(request):
     """/search/?q=: ranked, highlighted, paginated; every query gets a page, never an error."""
@@ -155,6 +162,8 @@ def search(request):
     return render(request, "articles/search.html", context)
 
 
+@cache_for_readers
+@require_safe
 def author(request, username):
     """A journalist's published work. Unknown users, and staff with nothing published (desk
     editors, moderators), are a 404: the page exists to credit work readers can see."""

@@ -3,7 +3,9 @@
 - own comments: a signed list of (id, time) so the author sees their comment that waits for
   moderation for ten minutes, on this browser only;
 - the author's details: name, e-mail and website for a year, only when the reader ticked
-  "save my name…" (cookies_consent); unticking it forgets them.
+  "save my name…" (cookies_consent); unticking it forgets them. Pages come from the shared
+  page cache without them; a second cookie, readable by script and holding only "1", tells
+  comments.js to fetch them (views.remembered_author) and fill the form.
 """
 
 import time
@@ -17,6 +19,7 @@ OWN_SECONDS = 10 * 60
 AUTHOR_COOKIE = "newsroom_comment_author"
 AUTHOR_SALT = "comments.author"
 AUTHOR_SECONDS = 365 * 24 * 60 * 60
+AUTHOR_HINT_COOKIE = "newsroom_comment_remembered"  # "1", no personal data, script-readable
 
 
 def _cookie_options():
@@ -58,12 +61,16 @@ def remember_own_comment(request, response, comment) -> None:
 def remember_author(response, data) -> None:
     if not data.get("cookies_consent"):
         response.delete_cookie(AUTHOR_COOKIE, samesite="Lax")
+        response.delete_cookie(AUTHOR_HINT_COOKIE, samesite="Lax")
         return
     value = signing.dumps(
         {"author": data["author"], "email": data["email"], "url": data.get("url", "")},
         salt=AUTHOR_SALT,
     )
     response.set_cookie(AUTHOR_COOKIE, value, max_age=AUTHOR_SECONDS, **_cookie_options())
+    response.set_cookie(
+        AUTHOR_HINT_COOKIE, "1", max_age=AUTHOR_SECONDS, **{**_cookie_options(), "httponly": False}
+    )
 
 
 def remembered_author(request) -> dict:

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from comments.conf import conf
-from comments.models import Comment
+from comments.models import Comment, visible_comments_changed
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +103,9 @@ def erase(email: str, *, delete: bool = False) -> int:
             author_name=ERASED_NAME, author_email=ERASED_EMAIL, author_url="", user=None, **TRACES
         )
         erased.store_html()  # the stored HTML still shows the name and website: render again
+        # update() sends no signal; the names readers saw changed, so say so (page cache).
+        shown = Comment.objects.filter(pk__in=ids).visible().values_list("article_id", flat=True)
+        visible_comments_changed.send(sender=Comment, article_ids=set(shown))
     logger.info(
         "Personal data erased on request: %d comment(s) %s (ids %s)",
         len(ids),

@@ -1,10 +1,16 @@
 from django.urls import path
 
 from comments import feeds, views
+from newsroom.pagecache import cache_for_readers
 
 app_name = "comments"
 
 urlpatterns = [
     path("post/<int:article_id>/", views.post_comment, name="post"),
-    path("feed/<int:article_id>/", feeds.ArticleCommentsFeed(), name="feed"),
+    path("author/", views.remembered_author, name="remembered-author"),
+    path(
+        "feed/<int:article_id>/",
+        cache_for_readers(feeds.ArticleCommentsFeed(), article_kwarg="article_id"),
+        name="feed",
+    ),
 ]

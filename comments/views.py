@@ -1,9 +1,10 @@
 import ipaddress
 from functools import lru_cache
 
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
 from articles.views import article_context
@@ -12,12 +13,16 @@ from comments.conf import conf
 from comments.forms import CommentForm
 from comments.moderation import Submission, submit_comment
 from comments.rules import CommentRejected, comments_open
+from newsroom.origin import same_origin_post
+from newsroom.pagecache import mark_private
 
 
+@same_origin_post
 @require_POST
 def post_comment(request, article_id):
     """The reader's form posts here: 302 to the comment; 400 with the form and its errors;
-    a short page for a refusal (403 closed, 409 duplicate, 429 too fast)."""
+    a short page for a refusal (403 closed or sent from another site, 409 duplicate, 429 too
+    fast). No CSRF token: the form is in cached pages; newsroom/origin.py checks the origin."""
     # The body is read only to show the form again with its errors (a second query then).
     article = get_object_or_404(
         Article.objects.published().select_related("category").defer("body", "search_vector"),
@@ -37,6 +42,15 @@ def post_comment(request, article_id):
     response = redirect(comment.get_absolute_url())
     cookies.remember_own_comment(request, response, comment)
     cookies.remember_author(response, form.cleaned_data)
+    return response
+
+
+@require_GET
+def remembered_author(request):
+    """The name, e-mail and website the reader asked us to remember, for the script that fills
+    the form of a cached page (comments.js); {} when there is nothing. Never cached."""
+    response = JsonResponse(cookies.remembered_author(request))
+    mark_private(response)
     return response
 
 

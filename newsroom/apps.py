@@ -7,4 +7,9 @@ class NewsroomConfig(AppConfig):
     verbose_name = _("Newsroom")
 
     def ready(self):
-        from newsroom import checks  # noqa: F401  (registers the system checks)
+        from newsroom import (
+            checks,  # noqa: F401  (registers the system checks)
+            pagecache,
+        )
+
+        pagecache.connect()

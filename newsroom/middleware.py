@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import BadRequest, ValidationError
 from django.http import Http404
+from django.middleware.gzip import GZipMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -87,3 +88,31 @@ class AdminInputGuardMiddleware:
             if f"{model._meta.app_label}_{model._meta.model_name}" == prefix:
                 return model
         return None
+
+
+class TextCompressionMiddleware(GZipMiddleware):
+    """Django's gzip, for text only (pages, feeds, JSON): images and other media are
+    compressed already. Pages from the page cache arrive compressed and pass through.
+
+    The admin is left uncompressed: its pages reflect what staff type (searches, filters)
+    next to the CSRF token, the pattern the BREACH attack needs (README, "Compression").
+    Django masks the token differently in every response, so this is a second fence.
+    """
+
+    COMPRESSIBLE = (
+        "text/",
+        "application/json",
+        "application/xml",
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/javascript",
+        "application/manifest+json",
+        "image/svg+xml",
+    )
+
+    def process_response(self, request, response):
+        if request.path.startswith("/admin/"):
+            return response
+        if not response.get("Content-Type", "").startswith(self.COMPRESSIBLE):
+            return response
+        return super().process_response(request, response)

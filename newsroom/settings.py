@@ -69,7 +69,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files: compressed, fingerprinted
+    "newsroom.middleware.TextCompressionMiddleware",  # gzip for pages, not for images
+    "django.middleware.http.ConditionalGetMiddleware",  # ETag and 304 for every page
     "newsroom.csp.PolicyMiddleware",  # django-csp, plus the admin's hashes (newsroom/csp.py)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "newsroom.middleware.LanguageMiddleware",
@@ -141,6 +143,16 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://newsroom")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "newsroom.cache.RedisCache"  # reuses its client objects
 
+# Whole-page cache for anonymous readers (newsroom/pagecache.py, docs/caching.md): seconds a
+# page stays in the shared cache (0 turns it off), seconds a CDN or proxy may keep it, and how
+# much longer it may serve it while it refetches.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+PAGE_CACHE_SEARCH_SECONDS = env.int("PAGE_CACHE_SEARCH_SECONDS", default=60)
+PAGE_CACHE_HTTP_SECONDS = env.int("PAGE_CACHE_HTTP_SECONDS", default=60)
+PAGE_CACHE_STALE_SECONDS = env.int("PAGE_CACHE_STALE_SECONDS", default=30)
+# Uploaded images served by Django (SERVE_MEDIA): browsers and CDNs may keep them this long.
+MEDIA_CACHE_SECONDS = env.int("MEDIA_CACHE_SECONDS", default=365 * 24 * 60 * 60)
+
 # Background tasks (Django's Tasks API through the django-tasks backport): e-mail, Akismet
 # reports, image renditions. Queued in the database; `manage.py db_worker` runs them.
 TASKS = {
@@ -204,7 +216,9 @@ WHITENOISE_USE_FINDERS = True
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Fingerprinted names (site.3f9c….css) and .gz/.br copies, made by collectstatic; WhiteNoise
+    # serves fingerprinted files with a one-year "immutable" lifetime.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
 # Images (see docs/media.md). Uploads above this size are refused with a clear message; the

@@ -4,7 +4,8 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from articles import sitemaps
-from newsroom import csp, views
+from newsroom import csp, origin, views
+from newsroom.pagecache import cache_for_readers
 
 handler400 = "newsroom.errors.bad_request"
 handler403 = "newsroom.errors.permission_denied"
@@ -22,11 +23,15 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("favicon.ico", views.favicon, name="favicon"),
-    path("sitemap.xml", sitemaps.index, name="sitemap"),
-    path("sitemap-<str:section>.xml", sitemaps.section_page, name="sitemap-section"),
-    path("news-sitemap.xml", sitemaps.news, name="news-sitemap"),
+    path("sitemap.xml", cache_for_readers(sitemaps.index), name="sitemap"),
+    path(
+        "sitemap-<str:section>.xml",
+        cache_for_readers(sitemaps.section_page),
+        name="sitemap-section",
+    ),
+    path("news-sitemap.xml", cache_for_readers(sitemaps.news), name="news-sitemap"),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", origin.set_language, name="set_language"),
     path("comments/", include("comments.urls")),
     path("", include("articles.urls")),
 ]

@@ -82,4 +82,8 @@ def favicon(request):
 
 def media(request, path):
     """Uploaded files and renditions, from MEDIA_ROOT as it is now (tests point it elsewhere)."""
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    # Upload names are never reused (the storage adds a suffix), renditions are named after
+    # their source and size: a URL keeps its content, so browsers and CDNs may keep it long.
+    response["Cache-Control"] = f"public, max-age={settings.MEDIA_CACHE_SECONDS}"
+    return response

@@ -73,6 +73,8 @@ COMMENT_FORM = {
 def post_comment(client, article, *, ip="127.0.0.1", **changes):
     """Post the reader's form; a field set to None is left out, HTTP_* names are headers."""
     headers = {key: value for key, value in changes.items() if key.startswith("HTTP_")}
+    # A browser posting from the article page sends its origin (newsroom/origin.py).
+    headers.setdefault("HTTP_ORIGIN", "http://testserver")
     fields = {key: value for key, value in changes.items() if key not in headers}
     data = {key: value for key, value in {**COMMENT_FORM, **fields}.items() if value is not None}
     return client.post(

@@ -14,3 +14,6 @@ from newsroom.settings import *  # noqa: F403
 # whatever DATABASE_REPLICA_URL says, so every other test reads from "default".
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 DATABASE_REPLICA = None
+# The page cache is off for the suite: most tests look at how a page is built
+# (response.context, query counts). tests/newsroom/test_pagecache.py turns it on.
+PAGE_CACHE_SECONDS = 0

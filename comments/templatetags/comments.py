@@ -6,6 +6,7 @@ from comments.forms import CommentForm
 from comments.models import Comment
 from comments.rendering import render_comment_text
 from comments.rules import comments_open
+from newsroom.pagecache import is_shared
 
 register = template.Library()
 
@@ -45,6 +46,8 @@ def _comment_id(value) -> int:
 
 def _initial(request):
     initial = {"comment_parent": _comment_id(request.GET.get("replytocom"))}
+    if is_shared(request):
+        return initial  # a page for every reader: comments.js fills in the remembered author
     remembered = cookies.remembered_author(request)
     if remembered:
         initial.update(remembered, cookies_consent=True)

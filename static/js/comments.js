@@ -1,11 +1,37 @@
 // Progressive enhancement for "Reply": move the form under the comment being answered.
 // Without JavaScript the reply links (?replytocom=<id>#respond) reload the page instead.
+// Pages come from a cache shared by all readers, so the form arrives without the reader's
+// remembered name and e-mail: when the hint cookie says there are some, they are fetched
+// (/comments/author/, never cached) and filled into the empty fields.
 (function () {
   "use strict";
 
+  var HINT = /(?:^|;\s*)newsroom_comment_remembered=1(?:;|$)/;
+
+  function fillRemembered(form) {
+    var url = form.getAttribute("data-remembered-author");
+    if (!url || !window.fetch || !HINT.test(document.cookie)) return;
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : {}; })
+      .then(function (data) {
+        var filled = false;
+        ["author", "email", "url"].forEach(function (name) {
+          var field = form.elements[name];
+          if (field && !field.value && data[name]) {
+            field.value = data[name];
+            filled = true;
+          }
+        });
+        var consent = form.elements.cookies_consent;
+        if (filled && consent) consent.checked = true;
+      })
+      .catch(function () {});  // the reader types their name; nothing else depends on it
+  }
+
   function init() {
-    var respond = document.getElementById("respond");
     var form = document.getElementById("commentform");
+    if (form) fillRemembered(form);
+    var respond = document.getElementById("respond");
     if (!respond || !form) return;
     var parentField = form.querySelector('input[name="comment_parent"]');
     var cancel = document.getElementById("cancel-comment-reply-link");

@@ -35,12 +35,12 @@ def test_request_details_are_kept_with_the_comment(client):
         reverse("comments:post", kwargs={"article_id": article.pk}),
         COMMENT_FORM,
         HTTP_USER_AGENT="Mozilla/5.0 (Test)",
-        HTTP_REFERER="https://example.com/news",
+        HTTP_REFERER="http://testserver/news/1/",  # same site: newsroom/origin.py
         REMOTE_ADDR="203.0.113.9",
     )
     comment = Comment.objects.get()
     assert comment.user_agent == "Mozilla/5.0 (Test)"
-    assert comment.referrer == "https://example.com/news"
+    assert comment.referrer == "http://testserver/news/1/"
     assert comment.ip == "203.0.113.9"
 
 
@@ -202,11 +202,15 @@ def test_get_is_not_allowed(client):
     assert response.status_code == 405
 
 
-def test_missing_csrf_token_is_refused(client):
+def test_cross_site_post_is_refused_without_a_csrf_token(client):
+    """The form is in cached pages, so no token: the origin check refuses forgeries
+    (newsroom/origin.py; more in tests/newsroom/test_origin.py)."""
     article = make_article()
     strict = Client(enforce_csrf_checks=True)
     response = strict.post(
-        reverse("comments:post", kwargs={"article_id": article.pk}), COMMENT_FORM
+        reverse("comments:post", kwargs={"article_id": article.pk}),
+        COMMENT_FORM,
+        HTTP_ORIGIN="https://attacker.example",
     )
     assert response.status_code == 403
     assert Comment.objects.count() == 0
