@@ -35,6 +35,11 @@ def replica_alias() -> str | None:
     return getattr(settings, "DATABASE_REPLICA", None)
 
 
+def reading_replica() -> bool:
+    """True while the current request's reads go to a configured replica."""
+    return bool(replica_alias()) and _replica_reads.get()
+
+
 @contextlib.contextmanager
 def replica_reads(allowed: bool):
     """Within the block, reads may go to the replica (when one is configured)."""

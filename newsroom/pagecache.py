@@ -16,6 +16,9 @@ Time alone also changes pages: a scheduled article appears at its minute, breaki
 out, the date in the masthead turns at midnight. Every entry (and the shared-cache lifetime
 sent to a CDN) ends no later than the next of those moments.
 
+With a read replica, a page built from it within DATABASE_REPLICA_PIN_SECONDS of a change is
+served but not stored, so the replica's lag cannot put old data under a new generation.
+
 Requests that carry per-reader state bypass the cache: a session (staff), Django's messages,
 or the "my pending comment" cookie. Every signal that invalidates pages is connected here,
 and nowhere else.
@@ -37,6 +40,8 @@ from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
+
+from newsroom.db_router import reading_replica, replica_alias
 
 SITE_GENERATION = "pagecache:gen:site"
 HEADER = "X-Page-Cache"  # hit, miss, bypass: for operators and tests
@@ -70,11 +75,27 @@ def _generations(keys: list[str]) -> list[int]:
     return values
 
 
+def _recent_key(key: str) -> str:
+    return f"{key}:recent"
+
+
 def _bump(key: str) -> None:
     try:
         cache.incr(key)
     except ValueError:  # not there (yet, or evicted): any fresh seed is a new generation
         cache.set(key, _seed(), None)
+    if replica_alias():
+        # The replica may not have the change yet: a page built from it now could hold the
+        # old data under the new generation. Such pages are not stored for a while.
+        cache.set(_recent_key(key), 1, settings.DATABASE_REPLICA_PIN_SECONDS)
+
+
+def _may_store_from_here(keys: list[str]) -> bool:
+    """A page read from the replica is stored only once every generation it belongs to is
+    older than DATABASE_REPLICA_PIN_SECONDS, the lag the replica is allowed."""
+    if not reading_replica():
+        return True
+    return not cache.get_many([_recent_key(key) for key in keys])
 
 
 def _bump_on_commit(key: str) -> None:
@@ -269,6 +290,9 @@ def cache_for_readers(
             now = time.time()
             seconds = min(getattr(settings, lifetime), int(fresh_until - now))
             if request.method != "GET" or not _storable(response) or seconds < 1:
+                return response
+            if not _may_store_from_here(keys):
+                response[HEADER] = "miss"
                 return response
             entry = _entry(response, stored=now, fresh_until=fresh_until)
             cache.set(key, entry, seconds)

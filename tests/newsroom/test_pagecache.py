@@ -422,3 +422,32 @@ def test_two_processes_sharing_redis_see_each_others_changes(settings, tmp_path)
         assert "وافق عليه عامل آخر" in response.content.decode()
     finally:
         redis.Redis.from_url(url).flushdb()
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+def test_with_a_replica_a_fresh_change_is_not_stored_from_it(client, settings):
+    """The replica may lag: right after a change, pages read from it are served but not
+    stored, so old data cannot sit in the cache under the new generation."""
+    settings.DATABASE_REPLICA = "replica"
+    settings.DATABASE_REPLICA_PIN_SECONDS = 10
+    article = make_article()
+    url = article.get_absolute_url()
+    make_comment(article, content="تعليق وافق عليه المشرف للتو")  # a visible comment: a bump
+
+    assert state(client.get(url)) == "miss"
+    assert state(client.get(url)) == "miss"  # still not stored: the change is too recent
+
+    with time_machine.travel(timezone.now() + timedelta(seconds=11)):
+        assert state(client.get(url)) == "miss"
+        assert state(client.get(url)) == "hit"
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+def test_without_replica_reads_a_fresh_change_is_stored_at_once(client, settings):
+    settings.DATABASE_REPLICA = "replica"
+    article = make_article()
+    make_comment(article, content="تعليق جديد")
+    pinned = Client()
+    pinned.cookies["newsroom_primary"] = "1"  # just posted: reads from the primary
+    assert state(pinned.get(article.get_absolute_url())) == "miss"
+    assert state(client.get(article.get_absolute_url())) == "hit"
