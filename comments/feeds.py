@@ -4,15 +4,19 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from articles.models import Article
 from comments.models import Comment
+from comments.rendering import render_comment_text
+from newsroom.feeds import Rss201rev2Feed
 
 FEED_SIZE = 50
 
 
 class ArticleCommentsFeed(Feed):
+    feed_type = Rss201rev2Feed
     language = "ar"
 
     def get_object(self, request, article_id):
@@ -22,7 +26,7 @@ class ArticleCommentsFeed(Feed):
         return _("Comments on: %(title)s") % {"title": obj.title}
 
     def description(self, obj):
-        return _("Readers' comments on “%(title)s”.") % {"title": obj.title}
+        return escape(_("Readers' comments on “%(title)s”.") % {"title": obj.title})
 
     def link(self, obj):
         return f"{settings.SITE_URL}{obj.get_absolute_url()}#comments"
@@ -38,7 +42,8 @@ class ArticleCommentsFeed(Feed):
         return _("By %(name)s") % {"name": item.author_name}
 
     def item_description(self, item):
-        return item.content
+        # Feed readers show a description as HTML: the text as readers see it on the page.
+        return render_comment_text(item.content)
 
     def item_link(self, item):
         return f"{settings.SITE_URL}{item.article.get_absolute_url()}#comment-{item.pk}"
