@@ -8,6 +8,7 @@ from articles import popularity
 from articles import search as search_engine
 from articles.forms import SearchForm
 from articles.models import Article, Category
+from newsroom.arabic import strip_bidi_controls
 
 HOME_LATEST = 8
 HOME_PER_CATEGORY = 4
@@ -122,8 +123,10 @@ def search(request):
         page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
         for article in page:
             article.title_html = search_engine.highlight(article.title, terms)
+            # Lead and body run together in one preview: a direction override left open in the
+            # lead would turn the body's words around, so the preview drops such controls.
             article.snippet = search_engine.highlight(
-                f"{article.lead} {article.excerpt}", terms, words=SNIPPET_WORDS
+                strip_bidi_controls(f"{article.lead} {article.excerpt}"), terms, words=SNIPPET_WORDS
             )
     context.update(
         terms=terms, shortened=shortened, page_obj=page, max_terms=search_engine.MAX_TERMS
