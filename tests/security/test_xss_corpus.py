@@ -126,6 +126,7 @@ def staff_pages(article, comments):
     pages = {
         "desk": desk,
         "desk pending": f"{desk}?status=pending",
+        "desk search": f"{desk}?{_query(article.title)}",
         "article admin": reverse("admin:articles_article_change", args=[article.pk]),
     }
     for comment in comments:
