@@ -10,10 +10,12 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Enclosure
+from django.utils.feedgenerator import Enclosure
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Category
+from newsroom.feeds import Atom1Feed, Rss201rev2Feed
 
 FEED_SIZE = 20
 
@@ -28,6 +30,7 @@ def author_name(article: Article) -> str:
 
 
 class LatestArticlesFeed(Feed):
+    feed_type = Rss201rev2Feed
     language = "ar"
 
     def title(self, obj=None):
@@ -52,7 +55,8 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.lead or item.excerpt[:500]
+        # Feed readers show a description as HTML; the lead and the excerpt are plain text.
+        return escape(item.lead or item.excerpt[:500])
 
     def item_link(self, item):
         return absolute(item.get_absolute_url())
@@ -101,7 +105,7 @@ class CategoryFeed(LatestArticlesFeed):
         return f"{obj.name} — {_('Newsroom')}"
 
     def description(self, obj=None):
-        return obj.description or obj.name
+        return escape(obj.description or obj.name)  # plain text, read as HTML by some readers
 
     def link(self, obj=None):
         return absolute(obj.get_absolute_url())

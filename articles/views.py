@@ -13,6 +13,7 @@ from articles import search as search_engine
 from articles.forms import SearchForm
 from articles.models import Article, Category
 from comments import thread as comments_thread
+from newsroom.arabic import strip_bidi_controls
 from newsroom.pagecache import cache_for_readers
 
 HOME_LATEST = 8
@@ -153,8 +154,10 @@ def search(request):
         page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
         for article in page:
             article.title_html = search_engine.highlight(article.title, terms)
+            # Lead and body run together in one preview: a direction override left open in the
+            # lead would turn the body's words around, so the preview drops such controls.
             article.snippet = search_engine.highlight(
-                f"{article.lead} {article.excerpt}", terms, words=SNIPPET_WORDS
+                strip_bidi_controls(f"{article.lead} {article.excerpt}"), terms, words=SNIPPET_WORDS
             )
     context.update(
         terms=terms, shortened=shortened, page_obj=page, max_terms=search_engine.MAX_TERMS

@@ -5,24 +5,31 @@ what in comments.permissions; the desk's own pages (one-click actions, replies, 
 queue) in comments.desk. This module arranges them on the list and the detail page.
 """
 
+import json
+import logging
+
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import F, Func, IntegerField, OuterRef, Subquery
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from comments import desk, permissions
+from comments import desk, permissions, privacy
 from comments.models import ACTIONS, QUEUES, Comment, CommentEvent, ModerationWord
 from comments.rendering import link_targets, render_comment_text
 from newsroom.arabic import normalize
 
 Status = Comment.Status
+logger = logging.getLogger(__name__)
 
 # The status links above the list, as WordPress shows them (keys of comments.models.QUEUES).
 QUEUE_LABELS = {
@@ -107,6 +114,8 @@ class CommentAdmin(admin.ModelAdmin):
         "trash",
         "restore",
         "check_for_spam",
+        "export_commenter_data",
+        "erase_commenter_data",
     ]
     change_list_template = "admin/comments/comment/change_list.html"
 
@@ -130,6 +139,12 @@ class CommentAdmin(admin.ModelAdmin):
 
     def has_moderate_permission(self, request):
         return permissions.can_moderate(request.user)
+
+    def has_export_personal_data_permission(self, request):
+        return permissions.can_export_personal_data(request.user)
+
+    def has_erase_personal_data_permission(self, request):
+        return permissions.can_erase_personal_data(request.user)
 
     def has_delete_permission(self, request, obj=None):
         """Moderators and editors, and only what is in the spam queues or the trash."""
@@ -265,6 +280,74 @@ class CommentAdmin(admin.ModelAdmin):
         level, message = desk.check_for_spam(queryset, by=request.user)
         self.message_user(request, message, level)
 
+    # --- readers' personal data (comments/privacy.py) ---
+
+    @admin.action(
+        description=_("Export this commenter's data"), permissions=["export_personal_data"]
+    )
+    def export_commenter_data(self, request, queryset):
+        """A JSON file with every comment and all personal data of the selected comments'
+        writers (by e-mail address), as `manage.py comment_data export` gives."""
+        addresses = privacy.addresses_of(queryset)
+        if not addresses:
+            self.message_user(
+                request, _("The selected comments have no e-mail address to export."), messages.INFO
+            )
+            return None
+        exports = [privacy.export(email) for email in addresses]
+        logger.info(
+            "Personal data exported from the desk by user %s: %d address(es), %d comment(s)",
+            request.user.pk,
+            len(exports),
+            sum(len(export["comments"]) for export in exports),
+        )
+        data = {"exported_at": timezone.now().isoformat(), "commenters": exports}
+        response = HttpResponse(
+            json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+        response["Content-Disposition"] = f'attachment; filename="commenter-data-{stamp}.json"'
+        return response
+
+    @admin.action(description=_("Erase this commenter's data"), permissions=["erase_personal_data"])
+    def erase_commenter_data(self, request, queryset):
+        """Asks to confirm first; then privacy.erase() anonymises every comment of the selected
+        comments' writers (by e-mail address), wherever they are on the site."""
+        addresses = privacy.addresses_of(queryset)
+        if not addresses:
+            self.message_user(
+                request, _("The selected comments have no e-mail address to erase."), messages.INFO
+            )
+            return None
+        if request.POST.get("confirm") == "yes":
+            erased = sum(privacy.erase(email) for email in addresses)
+            self.message_user(
+                request,
+                ngettext(
+                    "Personal data erased: %(count)d comment anonymised.",
+                    "Personal data erased: %(count)d comments anonymised.",
+                    erased,
+                )
+                % {"count": erased},
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Erase commenters' personal data"),
+            "commenters": [
+                {"email": email, "count": privacy.comments_of(email).count()} for email in addresses
+            ],
+            "selected": [str(pk) for pk in queryset.values_list("pk", flat=True)],
+            "erased_name": privacy.ERASED_NAME,
+            "action": "erase_commenter_data",
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "list_url": request.get_full_path(),
+        }
+        return TemplateResponse(request, "admin/comments/comment/erase_personal_data.html", context)
+
     # --- the desk's own pages ---
 
     def get_urls(self):
@@ -361,6 +444,12 @@ class CommentEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_export_personal_data_permission(self, request):
+        return permissions.can_export_personal_data(request.user)
+
+    def has_erase_personal_data_permission(self, request):
+        return permissions.can_erase_personal_data(request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False

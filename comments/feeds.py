@@ -4,16 +4,20 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from articles.models import Article
 from comments import thread
 from comments.models import Comment
+from comments.rendering import render_comment_text
+from newsroom.feeds import Rss201rev2Feed
 
 FEED_SIZE = 50
 
 
 class ArticleCommentsFeed(Feed):
+    feed_type = Rss201rev2Feed
     language = "ar"
 
     def get_object(self, request, article_id):
@@ -23,7 +27,7 @@ class ArticleCommentsFeed(Feed):
         return _("Comments on: %(title)s") % {"title": obj.title}
 
     def description(self, obj):
-        return _("Readers' comments on “%(title)s”.") % {"title": obj.title}
+        return escape(_("Readers' comments on “%(title)s”.") % {"title": obj.title})
 
     def link(self, obj):
         return f"{settings.SITE_URL}{obj.get_absolute_url()}#comments"
@@ -45,7 +49,8 @@ class ArticleCommentsFeed(Feed):
         return _("By %(name)s") % {"name": item.author_name}
 
     def item_description(self, item):
-        return item.content
+        # Feed readers show a description as HTML: the text as readers see it on the page.
+        return render_comment_text(item.content)
 
     def item_link(self, item):
         return f"{settings.SITE_URL}{item.permalink}"

@@ -34,3 +34,15 @@ def can_empty(user) -> bool:
 def can_reply(user) -> bool:
     """Answering a reader from the desk, as the newsroom."""
     return can_moderate(user)
+
+
+def can_export_personal_data(user) -> bool:
+    """Handing a commenter everything stored about them (a data-protection request): those
+    who moderate, who see that data on the desk already."""
+    return can_moderate(user)
+
+
+def can_erase_personal_data(user) -> bool:
+    """Erasing a commenter's personal data is final: those who may delete comments
+    (moderators and editors)."""
+    return can_delete(user)

@@ -50,6 +50,13 @@ def erase_old_traces(*, now=None, batch: int = 1000) -> int:
             total += Comment.objects.filter(pk__in=ids).update(**TRACES)
 
 
+def addresses_of(comments: QuerySet) -> list[str]:
+    """The e-mail addresses (any letter case, once each) that wrote `comments`; erased comments
+    no longer have one."""
+    emails = comments.exclude(author_email=ERASED_EMAIL).values_list("author_email", flat=True)
+    return sorted({email.strip().lower() for email in emails if email.strip()})
+
+
 def comments_of(email: str) -> QuerySet:
     return Comment.objects.filter(author_email__iexact=email.strip())
 

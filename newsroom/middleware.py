@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
@@ -53,11 +55,16 @@ class AdminInputGuardMiddleware:
 
     - NUL in a query parameter (search, filters, autocomplete term): PostgreSQL refuses NUL in
       strings, so it would end in a 500 wherever the admin filters on the value.
+    - A date drill-down part (…__year, __month, __day) that is not a number of 1 to 4 digits:
+      Django's date hierarchy raises an OverflowError (a 500) for a year like 10**22.
     - An object id that is not a valid primary key (/admin/comments/comment/abc/change/): a
       ModelAdmin that looks the object up itself would raise a ValidationError (a 500).
     """
 
     OBJECT_VIEWS = ("_change", "_history", "_delete")
+    # The date drill-down (?created_at__year=…): Django turns a huge year into an OverflowError.
+    DATE_PARTS = ("__year", "__month", "__day")
+    SMALL_NUMBER = re.compile(r"[0-9]{1,4}")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -72,6 +79,8 @@ class AdminInputGuardMiddleware:
         for key, values in request.GET.lists():
             if "\x00" in key or any("\x00" in value for value in values):
                 raise BadRequest("NUL character in an admin query parameter")
+            if key.endswith(self.DATE_PARTS) and not all(map(self.SMALL_NUMBER.fullmatch, values)):
+                raise BadRequest("A date part in an admin query parameter is not a small number")
         object_id = view_kwargs.get("object_id")
         if object_id is not None and (match.url_name or "").endswith(self.OBJECT_VIEWS):
             model = self.model_for(match.url_name.rsplit("_", 1)[0])

@@ -114,3 +114,22 @@ def test_feeds_are_linked_from_the_pages(client, article):
     story = parse(client.get(article.get_absolute_url()).content)
     hrefs = {link.attrs["href"] for link in story.find_all("link", rel="alternate")}
     assert f"/comments/feed/{article.pk}/" in hrefs
+
+
+@pytest.mark.parametrize("url", ["/feed/", "/feed/atom/"])
+def test_a_control_character_in_a_headline_does_not_break_the_feed(client, url):
+    make_article(title="خبر\x01عاجل", lead="مقدمة\x0b الخبر")
+    response = client.get(url)
+    assert response.status_code == 200
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo
+    assert feed.entries[0].title == "خبرعاجل"
+
+
+@pytest.mark.parametrize("url", ["/feed/", "/feed/atom/"])
+def test_markup_in_a_lead_reaches_feed_readers_as_text(client, url):
+    make_article(lead='<img src=x onerror="alert(1)"> مقدمة')
+    feed = feedparser.parse(client.get(url).content)
+    summary = feed.entries[0].summary  # the HTML a feed reader shows
+    assert "<img" not in summary
+    assert "&lt;img" in summary
