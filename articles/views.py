@@ -1,18 +1,19 @@
 from collections import defaultdict
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_safe
 
 from articles import popularity
 from articles import search as search_engine
 from articles.forms import SearchForm
 from articles.models import Article, Category
-from comments import thread as comments_thread
 from newsroom.arabic import strip_bidi_controls
 from newsroom.pagecache import cache_for_readers
 
@@ -127,7 +128,7 @@ def article_detail(request, pk, slug=None):
         if request.GET:  # ?replytocom=… must survive, or a no-JS reply becomes a top-level comment
             url = f"{url}?{request.GET.urlencode()}"
         return redirect(url, permanent=True)
-    thread = comments_thread.for_request(request, article)  # 404 for a wrong ?cpage
+    thread = comment_section(request, article)  # 404 for a wrong ?cpage
     context = article_context(article, comment_thread=thread)
     response = render(request, "articles/article_detail.html", context)
     if popularity.should_count(request, article):
@@ -137,6 +138,13 @@ def article_detail(request, pk, slug=None):
     elif not thread.is_default_page:  # an older page of comments: the article is the page
         response.headers["X-Robots-Tag"] = "noindex, follow"
     return response
+
+
+def comment_section(request, article):
+    """The comments shown under the article (ARTICLE_COMMENT_SECTION names the function, in the
+    comments app): it has `.is_default_page`, and raises Http404 for a page of comments that is
+    not one. Named by a setting so that articles never imports comments."""
+    return import_string(settings.ARTICLE_COMMENT_SECTION)(request, article)
 
 
 @cache_for_readers(lifetime="PAGE_CACHE_SEARCH_SECONDS")

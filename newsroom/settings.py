@@ -143,6 +143,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://newsroom")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "newsroom.cache.RedisCache"  # reuses its client objects
 
+# The article page's comment section comes from the comments app (articles never imports it).
+ARTICLE_COMMENT_SECTION = "comments.thread.for_request"
+
 # Whole-page cache for anonymous readers (newsroom/pagecache.py, docs/caching.md): seconds a
 # page stays in the shared cache (0 turns it off), seconds a CDN or proxy may keep it, and how
 # much longer it may serve it while it refetches.
