@@ -310,14 +310,20 @@ class Comment(models.Model):
     def __str__(self):
         return f"{self.author_name}: {self.content[:50]}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, render_later=False, **kwargs):
+        """render_later: a new comment that is saved again shortly (the spam check's verdict)
+        gets its HTML in that save, not in an UPDATE of its own; until then the thread
+        renders it when read."""
         from comments.rendering import RENDERED_FIELDS, render_fragments
 
         self.ip_block = ip_block(self.ip)  # derived, so it can never disagree with `ip`
         self.search_text = self.folded_search_text()
         update_fields = kwargs.get("update_fields")
-        # The stored HTML follows what it shows; a status change alone leaves it as it is.
-        rerender = update_fields is None or bool(RENDERED_FIELDS & set(update_fields))
+        # The stored HTML follows what it shows; a status change alone leaves it as it is,
+        # unless there is none yet.
+        rerender = (
+            update_fields is None or bool(RENDERED_FIELDS & set(update_fields)) or not self.html
+        )
         new = self.pk is None  # the fragment holds the id: rendered once the row has one
         if rerender and not new:
             self.html = render_fragments(self)
@@ -325,7 +331,7 @@ class Comment(models.Model):
             extra = {"search_text", "html"} if rerender else {"search_text"}
             kwargs["update_fields"] = {*update_fields, *extra}
         super().save(*args, **kwargs)
-        if rerender and new:
+        if rerender and new and not render_later:
             self.html = render_fragments(self)
             Comment.objects.filter(pk=self.pk).update(html=self.html)
 

@@ -132,7 +132,8 @@ def submit_comment(sub: Submission) -> Comment:
         events = [(Event.RECEIVED, ""), *_local_rules(comment, sub.honeypot)]
         if comment.status != Status.PENDING:
             events.append((f"status-{comment.status}", ""))
-        comment.save()
+        # An unchecked comment is saved again with the verdict, which stores its HTML.
+        comment.save(render_later=comment.akismet_result == AkismetResult.UNCHECKED)
         _write_history(comment, events, at=now)
         if comment.akismet_result != AkismetResult.UNCHECKED:
             _after_commit(comment)
