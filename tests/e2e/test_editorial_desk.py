@@ -168,7 +168,9 @@ def test_journalist_editor_round_trip_until_it_appears_by_itself(
     story = reader.locator(".story__body")
     assert story.locator("h2").inner_text() == "خلفية المشروع"
     assert story.locator("figure figcaption").inner_text() == "مدخل الحديقة صباح الافتتاح"
-    assert story.locator("img").evaluate("img => img.complete && img.naturalWidth") == 1200
+    image = story.locator("img")
+    image.scroll_into_view_if_needed()  # lazy: it loads once near the viewport
+    assert image.evaluate("img => img.decode().then(() => img.naturalWidth)") == 1200
     assert reader.locator("#commentform").count() == 1
     assert "ريم الصالح" in reader.inner_text(".byline")
     reader.screenshot(path=shots / "04-reader-article-1366.png", full_page=True)
