@@ -64,9 +64,10 @@ MOST_READ_PERIODS = ((1, _("Last 24 hours")), (7, _("Last 7 days")))
 
 def most_read_lists(*, limit: int = 5) -> list[tuple[str, list[Article]]]:
     """The most read published articles of each period, for the home and article pages."""
-    published = Article.objects.published().select_related("category")
+    published = Article.objects.published().select_related("category").for_lists()
     return [
-        (label, list(published.most_read(days=days)[:limit])) for days, label in MOST_READ_PERIODS
+        (label, list(published.most_read(days=days, limit=limit)))
+        for days, label in MOST_READ_PERIODS
     ]
 
 
@@ -82,7 +83,7 @@ def most_read_ranking(*, limit: int = 5) -> list[list[int]]:
     """The ids of most_read_lists(), in order: what the "most read" block shows."""
     published = Article.objects.published()
     return [
-        list(published.most_read(days=days).values_list("pk", flat=True)[:limit])
+        list(published.most_read(days=days, limit=limit).values_list("pk", flat=True))
         for days, _label in MOST_READ_PERIODS
     ]
 

@@ -26,9 +26,12 @@ SEARCH_PAGE_SIZE = 10
 SNIPPET_WORDS = 40
 
 
-def _listing(queryset=None):
+def _listing(queryset=None, *, with_body=False):
+    """Published articles, newest first, ready for cards; `with_body` for the lists that quote
+    the body (search snippets, "see also")."""
     queryset = Article.objects.all() if queryset is None else queryset
-    return queryset.published().latest_first().select_related("category").with_pictures()
+    listing = queryset.published().latest_first().select_related("category").with_pictures()
+    return listing.for_lists(with_body=with_body)
 
 
 @cache_for_readers(before=popularity.check_turnover)
@@ -91,13 +94,13 @@ def readable_article(request, pk):
 
 def see_also(article):
     """Manual links first, then articles sharing a tag or, failing that, the category."""
-    chosen = list(_listing(article.see_also.all())[:SEE_ALSO_LIMIT])
+    chosen = list(_listing(article.see_also.all(), with_body=True)[:SEE_ALSO_LIMIT])
     if len(chosen) < SEE_ALSO_LIMIT:
-        others = _listing().exclude(pk__in=[article.pk, *(a.pk for a in chosen)])
+        others = _listing(with_body=True).exclude(pk__in=[article.pk, *(a.pk for a in chosen)])
         by_tag = others.filter(tags__in=article.tags.all()).distinct()
         chosen += list(by_tag[: SEE_ALSO_LIMIT - len(chosen)])
     if len(chosen) < SEE_ALSO_LIMIT:
-        others = _listing(article.category.articles.all()).exclude(
+        others = _listing(article.category.articles.all(), with_body=True).exclude(
             pk__in=[article.pk, *(a.pk for a in chosen)]
         )
         chosen += list(others[: SEE_ALSO_LIMIT - len(chosen)])
@@ -158,7 +161,8 @@ def search(request):
     terms, shortened = search_engine.query_terms(form.cleaned_data["q"])
     page = None
     if terms:
-        results = search_engine.search_articles(form.filter(_listing()), terms)
+        listing = _listing(with_body=True)  # the snippet quotes the body
+        results = search_engine.search_articles(form.filter(listing), terms)
         page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
         for article in page:
             article.title_html = search_engine.highlight(article.title, terms)

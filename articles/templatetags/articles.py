@@ -64,7 +64,7 @@ def article_picture(article, place="card", alt=None):
 
 @register.inclusion_tag("articles/_breaking.html")
 def breaking_bar():
-    return {"breaking": list(Article.objects.breaking()[:3])}
+    return {"breaking": list(Article.objects.breaking().for_lists()[:3])}
 
 
 @register.filter
