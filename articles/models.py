@@ -56,6 +56,9 @@ class Tag(models.Model):
         return self.name
 
 
+BREAKING_SHOWN = 3  # articles in the breaking-news bar
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles readers may see: status published and a publication time already reached."""
@@ -94,7 +97,10 @@ class ArticleQuerySet(models.QuerySet):
             views[f"views_{days}"] = Sum(
                 "daily_views__views", filter=Q(daily_views__day__gte=since)
             )
-        loaded = list(self.filter(winners).annotate(**views))
+        # Only the counters of the longest period are joined (filter before annotate: the
+        # sums use that join), not every day the winners were ever read.
+        oldest = today - timedelta(days=max(periods))
+        loaded = list(self.filter(winners).filter(daily_views__day__gte=oldest).annotate(**views))
         lists = {}
         for days in periods:
             read = [a for a in loaded if getattr(a, f"views_{days}") is not None]
@@ -131,18 +137,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.defer("body", "search_vector", "editor_note")
 
     def with_pictures(self):
-        """Prefetch the image renditions, so lists build their srcset without a query per item.
-
-        Into a plain list (`picture_renditions`, read by articles.images.picture_for): a
-        prefetch into the related manager builds a filtered queryset for every article, which
-        cost more than the rest of a card."""
-        return self.prefetch_related(
-            models.Prefetch(
-                "renditions",
-                queryset=ImageRendition.objects.order_by("width"),
-                to_attr="picture_renditions",
-            )
-        )
+        """Prefetch the image renditions, so lists build their srcset without a query per item
+        (see `attach_pictures` for articles of several lists at once)."""
+        return self.prefetch_related(renditions_prefetch())
 
     # Editorial states (docs/editorial.md): one definition each, used by the admin and the views.
     def drafts(self):
@@ -177,6 +174,23 @@ class ArticleQuerySet(models.QuerySet):
                 | models.Q(editor_note_at__gte=models.F("submitted_at"))
             )
         )
+
+
+def renditions_prefetch():
+    """The image renditions of listed articles, smallest first, into a plain list
+    (`picture_renditions`, read by articles.images.picture_for): a prefetch into the related
+    manager would build a filtered queryset for every article, which cost more than the rest
+    of a card."""
+    return models.Prefetch(
+        "renditions",
+        queryset=ImageRendition.objects.order_by("width"),
+        to_attr="picture_renditions",
+    )
+
+
+def attach_pictures(articles) -> None:
+    """with_pictures() for articles already loaded by several queries: one query for all."""
+    models.prefetch_related_objects(list(articles), renditions_prefetch())
 
 
 class Article(models.Model):

@@ -5,7 +5,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
 from articles import cards, metadata, people
-from articles.models import Article, Category
+from articles.models import BREAKING_SHOWN, Article, Category
 
 register = template.Library()
 
@@ -14,10 +14,15 @@ _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 @register.inclusion_tag("articles/_nav.html", takes_context=True)
 def category_nav(context):
+    """The sections' menu; a view that read the sections already passes `nav_categories`."""
     category = context.get("category")
     article = context.get("article")
     current = category.slug if category else (article.category.slug if article else "")
-    return {"categories": Category.objects.all(), "current": current}
+    categories = context.get("nav_categories")
+    return {
+        "categories": Category.objects.all() if categories is None else categories,
+        "current": current,
+    }
 
 
 def _json_ld(*documents) -> str:
@@ -52,9 +57,14 @@ def article_card(article, variant="", level=3, show_category=False):
     return cards.card_html(article, variant, level, show_category)
 
 
-@register.inclusion_tag("articles/_breaking.html")
-def breaking_bar():
-    return {"breaking": list(Article.objects.breaking().for_lists()[:3])}
+@register.inclusion_tag("articles/_breaking.html", takes_context=True)
+def breaking_bar(context):
+    """The breaking-news bar; a view that read those articles already passes
+    `breaking_news`."""
+    breaking = context.get("breaking_news")
+    if breaking is None:
+        breaking = list(Article.objects.breaking().for_lists()[:BREAKING_SHOWN])
+    return {"breaking": breaking}
 
 
 @register.filter
