@@ -1,8 +1,13 @@
 """Rendering speed without the page cache (docs/architecture.md, "Rendering speed"): the work
 that is done once instead of on every request, and the markup it must keep."""
 
+from datetime import timedelta
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import ImageRendition
 from comments.models import Comment
@@ -85,3 +90,19 @@ def test_a_card_with_renditions_is_a_lazy_picture(client):
     assert '<source type="image/webp" srcset="/media/renditions/x-400.webp 400w, ' in card
     assert 'srcset="/media/renditions/x-400.jpeg 400w, /media/renditions/x-800.jpeg 800w"' in card
     assert 'width="800" height="400" alt="" loading="lazy" decoding="async">' in card
+
+
+def test_the_front_page_reads_sections_breaking_news_and_pictures_once(client):
+    category = make_category()
+    for n in range(3):
+        make_article(category=category, breaking_until=timezone.now() + timedelta(hours=n + 1))
+    make_article()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("articles:home"))
+    assert response.status_code == 200
+    sql = [query["sql"] for query in captured.captured_queries]
+    assert len([q for q in sql if q.startswith('SELECT "articles_category"')]) == 1
+    assert len([q for q in sql if '"breaking_until" >' in q]) == 1
+    assert len([q for q in sql if 'FROM "articles_imagerendition"' in q]) == 1
+    html = response.content.decode()
+    assert html.count('<li dir="auto"><a href="/news/') >= 3  # the bar, from the same list
