@@ -4,12 +4,15 @@ that is done once instead of on every request, and the markup it must keep."""
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import ImageRendition
+from articles import popularity
+from articles.models import Article, ImageRendition
+from articles.popularity import most_read_lists, record_view
 from comments.models import Comment
 from tests.factories import make_article, make_category
 
@@ -106,3 +109,22 @@ def test_the_front_page_reads_sections_breaking_news_and_pictures_once(client):
     assert len([q for q in sql if 'FROM "articles_imagerendition"' in q]) == 1
     html = response.content.decode()
     assert html.count('<li dir="auto"><a href="/news/') >= 3  # the bar, from the same list
+
+
+def test_the_most_read_ranking_is_remembered_for_seconds_the_articles_are_not():
+    first, second = make_article(title="الأول"), make_article(title="الثاني")
+    record_view(first)
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        assert [a.pk for a in most_read_lists()[0][1]] == [first.pk]
+        for _ in range(3):
+            record_view(second)
+        Article.objects.filter(pk=first.pk).update(title="الأول بعد التعديل")
+        with CaptureQueriesContext(connection) as captured:
+            (_label, day), _week = most_read_lists()
+        assert [(a.pk, a.title) for a in day] == [(first.pk, "الأول بعد التعديل")]
+        assert len(captured.captured_queries) == 1
+        assert "articleviewcount" not in captured.captured_queries[0]["sql"]
+
+        traveller.shift(timedelta(seconds=popularity.RANKING_MEMO_SECONDS + 1))
+        (_label, day), _week = most_read_lists()
+        assert [a.pk for a in day] == [second.pk, first.pk]
