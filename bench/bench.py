@@ -99,12 +99,34 @@ def setup_django(env):
         django.setup()
         from django.db import connection
 
+        create_database_if_missing(connection)
         connection.ensure_connection()
     except Exception as error:
         fail(
             f"cannot reach PostgreSQL at {env['DATABASE_URL']} ({error}). "
-            "Create the database (createdb newsroom_bench) or set DATABASE_URL."
+            "Is the server running? Set DATABASE_URL to a database the bench may fill."
         )
+
+
+def create_database_if_missing(connection):
+    """A fresh machine has no bench database: create it through the server's maintenance
+    database, as createdb would."""
+    import psycopg2
+
+    try:
+        connection.ensure_connection()
+        return
+    except Exception as error:
+        if "does not exist" not in str(error):
+            raise
+    params = connection.get_connection_params()
+    name = params.pop("dbname", None) or params.pop("database")
+    maintenance = psycopg2.connect(**{**params, "dbname": "postgres"})
+    maintenance.autocommit = True
+    with maintenance.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    maintenance.close()
+    log(f"created the database {name}")
 
 
 def prepare(args):

@@ -143,6 +143,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://newsroom")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "newsroom.cache.RedisCache"  # reuses its client objects
 
+# "Most read": each web process writes the views it counted at most this often (seconds).
+MOST_READ_FLUSH_SECONDS = env.int("MOST_READ_FLUSH_SECONDS", default=10)
+
 # The article page's comment section comes from the comments app (articles never imports it).
 ARTICLE_COMMENT_SECTION = "comments.thread.for_request"
 

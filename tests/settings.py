@@ -17,3 +17,7 @@ DATABASE_REPLICA = None
 # The page cache is off for the suite: most tests look at how a page is built
 # (response.context, query counts). tests/newsroom/test_pagecache.py turns it on.
 PAGE_CACHE_SECONDS = 0
+
+# Views are written at once, so tests see them without waiting for the flush;
+# tests/articles/test_popularity.py checks the buffering itself.
+MOST_READ_FLUSH_SECONDS = 0

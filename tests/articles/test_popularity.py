@@ -1,3 +1,4 @@
+import time
 from datetime import timedelta
 
 import pytest
@@ -131,3 +132,55 @@ def test_most_read_appears_on_home_and_article_pages(client):
 def test_no_most_read_block_before_anything_was_read(client):
     make_article()
     assert parse(client.get("/").content).find("section", class_="most-read") is None
+
+
+@pytest.fixture
+def view_buffer():
+    """The process-wide view counter, empty before and after (other tests write at once)."""
+    from articles import popularity
+
+    popularity.flush_views()
+    yield popularity
+    popularity.flush_views()
+    popularity._next_flush[0] = 0.0
+
+
+def test_views_are_counted_in_memory_and_written_together(
+    settings, django_assert_num_queries, view_buffer
+):
+    """A busy page costs no query per view: the process writes its counts in one upsert once
+    MOST_READ_FLUSH_SECONDS have passed since the last write."""
+    from articles import popularity
+
+    settings.MOST_READ_FLUSH_SECONDS = 3600
+    first, second = make_article(), make_article()
+    popularity._next_flush[0] = 0.0
+    with django_assert_num_queries(1):  # the first view writes (nothing was due before)
+        popularity.record_view_of(first.pk)
+    with django_assert_num_queries(0):
+        for _ in range(5):
+            popularity.record_view_of(first.pk)
+        popularity.record_view_of(second.pk)
+    today = timezone.localdate()
+    assert ArticleViewCount.objects.get(article=first, day=today).views == 1
+
+    with django_assert_num_queries(1):
+        assert popularity.flush_views() == 2
+    assert ArticleViewCount.objects.get(article=first, day=today).views == 6
+    assert ArticleViewCount.objects.get(article=second, day=today).views == 1
+    assert popularity.flush_views() == 0  # nothing counted twice
+
+
+def test_cached_article_views_still_reach_the_most_read_counts(client, settings, view_buffer):
+    from articles import popularity
+
+    settings.PAGE_CACHE_SECONDS = 600
+    settings.MOST_READ_FLUSH_SECONDS = 3600
+    article = make_article()
+    browser = {"HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0 Safari/537.36"}
+    popularity._next_flush[0] = time.monotonic() + 3600
+    for _ in range(3):
+        assert client.get(article.get_absolute_url(), **browser).status_code == 200
+    assert not ArticleViewCount.objects.filter(article=article).exists()
+    popularity.flush_views()
+    assert ArticleViewCount.objects.get(article=article).views == 3
