@@ -109,7 +109,10 @@ def picture_for(article) -> Picture | None:
     """The article's image as renditions when they are ready, otherwise the original."""
     if not article.image:
         return None
-    current = [r for r in article.renditions.all() if r.source == article.image.name]
+    renditions = getattr(article, "picture_renditions", None)  # with_pictures() read them
+    if renditions is None:
+        renditions = article.renditions.order_by("width")
+    current = [r for r in renditions if r.source == article.image.name]
     webp = [r for r in current if r.format == "webp"]
     jpeg = [r for r in current if r.format == "jpeg"]
     if not webp or not jpeg:

@@ -5,13 +5,13 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, Sum
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from articles.embeds import render_embeds
 from articles.html import plain_text, sanitize_article_html
+from articles.links import reverse_cached
 from articles.search import index_articles
 from articles.uploads import UnguessableName
 
@@ -40,7 +40,7 @@ class Category(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:category", kwargs={"slug": self.slug})
+        return reverse_cached("articles:category", slug=self.slug)
 
 
 class Tag(models.Model):
@@ -56,6 +56,9 @@ class Tag(models.Model):
         return self.name
 
 
+BREAKING_SHOWN = 3  # articles in the breaking-news bar
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles readers may see: status published and a publication time already reached."""
@@ -64,19 +67,48 @@ class ArticleQuerySet(models.QuerySet):
     def latest_first(self):
         return self.order_by("-published_at", "-pk")
 
-    def most_read(self, *, days: int):
-        """Most viewed first, counting the per-day views of today and the `days` before it.
+    def most_read(self, *, periods: tuple[int, ...], limit: int) -> dict[int, list]:
+        """For each period of `days`, the `limit` most viewed articles, most viewed first,
+        counting the per-day views of today and the `days` before it: {days: [article, …]}.
 
         Counters are per calendar day (local time), so "24 hours" (days=1) reads today and
         yesterday: the last full 24 hours are always inside.
+
+        One query for all periods: each ranking is a subquery over the counters and the
+        articles' ids and dates only; the winners of every period are loaded together with
+        their views in each period, and split here. A period's winners are the best of the
+        loaded articles that were read in it, since every one of them is loaded. (Summing
+        whole article rows for every article read that week, once per period, cost several
+        milliseconds of database time on each page that shows the block.)
         """
-        since = timezone.localdate() - timedelta(days=days)
-        recent = Q(daily_views__day__gte=since)
-        return (
-            self.filter(recent)
-            .annotate(recent_views=Sum("daily_views__views", filter=recent))
-            .order_by("-recent_views", "-published_at", "-pk")
-        )
+        today = timezone.localdate()
+        order = ("-recent_views", "-published_at", "-pk")
+        winners, views = Q(pk__in=[]), {}
+        for days in periods:
+            since = today - timedelta(days=days)
+            ranking = (
+                self.filter(daily_views__day__gte=since)
+                .values("pk")
+                .annotate(recent_views=Sum("daily_views__views"))
+                .order_by(*order)
+                .values("pk")[:limit]
+            )
+            winners |= Q(pk__in=ranking)
+            views[f"views_{days}"] = Sum(
+                "daily_views__views", filter=Q(daily_views__day__gte=since)
+            )
+        # Only the counters of the longest period are joined (filter before annotate: the
+        # sums use that join), not every day the winners were ever read.
+        oldest = today - timedelta(days=max(periods))
+        loaded = list(self.filter(winners).filter(daily_views__day__gte=oldest).annotate(**views))
+        lists = {}
+        for days in periods:
+            read = [a for a in loaded if getattr(a, f"views_{days}") is not None]
+            for article in read:
+                article.recent_views = getattr(article, f"views_{days}")
+            read.sort(key=lambda a: (a.recent_views, a.published_at, a.pk), reverse=True)
+            lists[days] = read[:limit]
+        return lists
 
     def breaking(self):
         """Published articles an editor marked as breaking news whose time has not run out."""
@@ -96,11 +128,18 @@ class ArticleQuerySet(models.QuerySet):
         due = [moment for moment in (query.first() for query in moments) if moment is not None]
         return min(due, default=None)
 
+    def for_lists(self, *, with_body=False):
+        """What lists of articles (cards, most read, the breaking bar) read: the search
+        vector, the editor's note and, unless a list quotes it (`with_body`), the body stay in
+        the database; they are most of a row's bytes."""
+        if with_body:
+            return self.defer("search_vector", "editor_note")
+        return self.defer("body", "search_vector", "editor_note")
+
     def with_pictures(self):
-        """Prefetch the image renditions, so lists build their srcset without a query per item."""
-        return self.prefetch_related(
-            models.Prefetch("renditions", queryset=ImageRendition.objects.order_by("width"))
-        )
+        """Prefetch the image renditions, so lists build their srcset without a query per item
+        (see `attach_pictures` for articles of several lists at once)."""
+        return self.prefetch_related(renditions_prefetch())
 
     # Editorial states (docs/editorial.md): one definition each, used by the admin and the views.
     def drafts(self):
@@ -135,6 +174,23 @@ class ArticleQuerySet(models.QuerySet):
                 | models.Q(editor_note_at__gte=models.F("submitted_at"))
             )
         )
+
+
+def renditions_prefetch():
+    """The image renditions of listed articles, smallest first, into a plain list
+    (`picture_renditions`, read by articles.images.picture_for): a prefetch into the related
+    manager would build a filtered queryset for every article, which cost more than the rest
+    of a card."""
+    return models.Prefetch(
+        "renditions",
+        queryset=ImageRendition.objects.order_by("width"),
+        to_attr="picture_renditions",
+    )
+
+
+def attach_pictures(articles) -> None:
+    """with_pictures() for articles already loaded by several queries: one query for all."""
+    models.prefetch_related_objects(list(articles), renditions_prefetch())
 
 
 class Article(models.Model):
@@ -290,7 +346,7 @@ class Article(models.Model):
             index_articles(Article.objects.filter(pk=self.pk))
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug})
+        return reverse_cached("articles:detail", pk=self.pk, slug=self.slug)
 
     @property
     def is_published(self):

@@ -104,14 +104,42 @@ atexit.register(_flush_at_exit)
 
 
 MOST_READ_PERIODS = ((1, _("Last 24 hours")), (7, _("Last 7 days")))
+_PERIOD_DAYS = tuple(days for days, _label in MOST_READ_PERIODS)
+
+
+# The ranking (which articles, in which order) is kept in the process for a few seconds: it is
+# the one costly query of the home and article pages (a sum over a week of counters), the same
+# for every reader, and it changes slowly. The articles themselves are loaded on every page, so
+# an edit or an unpublished article shows at once; only the order lags, by seconds (cached
+# pages let it lag up to a minute, see check_turnover).
+RANKING_MEMO_SECONDS = 5
+_ranking_memo = {"until": 0.0, "key": None, "ids": None}
+
+
+def forget_ranking() -> None:
+    """Drop this process's remembered ranking (tests start each with none)."""
+    _ranking_memo.update(until=0.0, key=None, ids=None)
 
 
 def most_read_lists(*, limit: int = 5) -> list[tuple[str, list[Article]]]:
-    """The most read published articles of each period, for the home and article pages."""
-    published = Article.objects.published().select_related("category")
-    return [
-        (label, list(published.most_read(days=days)[:limit])) for days, label in MOST_READ_PERIODS
-    ]
+    """The most read published articles of each period, for the home and article pages: one
+    query either way (the ranking and the articles together, or the remembered ranking's
+    articles)."""
+    published = Article.objects.published().select_related("category").for_lists()
+    now, key = time.time(), (timezone.localdate(), limit)
+    memo = _ranking_memo
+    ranked_ids = memo["ids"] if memo["key"] == key and now < memo["until"] else None
+    if ranked_ids is None:
+        lists = published.most_read(periods=_PERIOD_DAYS, limit=limit)
+        ids = {days: [article.pk for article in lists[days]] for days in _PERIOD_DAYS}
+        if any(ids.values()):  # nothing read yet: nothing worth remembering
+            memo.update(until=now + RANKING_MEMO_SECONDS, key=key, ids=ids)
+    else:
+        loaded = published.in_bulk({pk for ids in ranked_ids.values() for pk in ids})
+        lists = {
+            days: [loaded[pk] for pk in ranked_ids[days] if pk in loaded] for days in _PERIOD_DAYS
+        }
+    return [(label, lists[days]) for days, label in MOST_READ_PERIODS]
 
 
 # The ranking is checked at most once a minute (site-wide with a shared cache); when it has
@@ -124,11 +152,9 @@ _TURNOVER_RANKING = "popularity:ranking"
 
 def most_read_ranking(*, limit: int = 5) -> list[list[int]]:
     """The ids of most_read_lists(), in order: what the "most read" block shows."""
-    published = Article.objects.published()
-    return [
-        list(published.most_read(days=days).values_list("pk", flat=True)[:limit])
-        for days, _label in MOST_READ_PERIODS
-    ]
+    lists = Article.objects.published().only("pk", "published_at")
+    lists = lists.most_read(periods=_PERIOD_DAYS, limit=limit)
+    return [[article.pk for article in lists[days]] for days in _PERIOD_DAYS]
 
 
 _local = {"next_ask": 0.0}  # this process asks the shared cache at most every few seconds

@@ -150,15 +150,24 @@ def highlight(text: str, terms: list[str], *, words: int = 0) -> SafeString:
     diacritics marks the word as the article spells it.
     """
     tokens = text.split()
-    hits = [i for i, token in enumerate(tokens) if _matches(token, terms)]
-    marked = set(hits)
+    # Folding a word is the costly part: each distinct word is folded once, and only the
+    # words up to the first match and those shown are looked at (a whole body is long).
+    known = {}
+
+    def matches(token):
+        hit = known.get(token)
+        if hit is None:
+            hit = known[token] = _matches(token, terms)
+        return hit
+
     start, end = 0, len(tokens)
     if words and len(tokens) > words:
-        start = max(0, min((hits[0] if hits else 0) - words // 4, len(tokens) - words))
+        first = next((i for i, token in enumerate(tokens) if matches(token)), 0)
+        start = max(0, min(first - words // 4, len(tokens) - words))
         end = start + words
     parts = [
-        f"<mark>{escape(token)}</mark>" if i in marked else str(escape(token))
-        for i, token in enumerate(tokens[start:end], start)
+        f"<mark>{escape(token)}</mark>" if matches(token) else str(escape(token))
+        for token in tokens[start:end]
     ]
     snippet = " ".join(parts)
     if start > 0:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from articles import popularity
 from articles import search as search_engine
 from articles.forms import SearchForm
-from articles.models import Article, Category
+from articles.models import BREAKING_SHOWN, Article, Category, attach_pictures
 from newsroom.arabic import strip_bidi_controls
 from newsroom.pagecache import cache_for_readers
 
@@ -26,32 +26,46 @@ SEARCH_PAGE_SIZE = 10
 SNIPPET_WORDS = 40
 
 
-def _listing(queryset=None):
+def _listing(queryset=None, *, with_body=False, pictures=True):
+    """Published articles, newest first, ready for cards; `with_body` for the lists that quote
+    the body (search snippets, "see also"); `pictures=False` when the caller attaches the
+    renditions itself (attach_pictures), once for several lists."""
     queryset = Article.objects.all() if queryset is None else queryset
-    return queryset.published().latest_first().select_related("category").with_pictures()
+    listing = queryset.published().latest_first().select_related("category")
+    if pictures:
+        listing = listing.with_pictures()
+    return listing.for_lists(with_body=with_body)
 
 
 @cache_for_readers(before=popularity.check_turnover)
 @require_safe
 def home(request):
-    latest = list(_listing()[: HOME_LATEST + 1])
-    breaking = _listing(Article.objects.breaking()).first()
-    if breaking is not None:  # breaking news leads the front page while it lasts
-        latest = [breaking, *(a for a in latest if a.pk != breaking.pk)][: HOME_LATEST + 1]
+    # The breaking-news bar shows the same articles: they are read once, here (the bar's tag
+    # takes them from the context), as are the sections (for the blocks and the menu) and
+    # the pictures of every list on the page.
+    breaking = list(_listing(Article.objects.breaking(), pictures=False)[:BREAKING_SHOWN])
+    latest = list(_listing(pictures=False)[: HOME_LATEST + 1])
+    if breaking:  # breaking news leads the front page while it lasts
+        latest = [breaking[0], *(a for a in latest if a.pk != breaking[0].pk)][: HOME_LATEST + 1]
     lead, latest = (latest[0], latest[1:]) if latest else (None, [])
+    categories = list(Category.objects.all())
+    blocks = category_blocks(categories=categories, pictures=False)
+    attach_pictures([*([lead] if lead else []), *latest, *(a for _c, arts in blocks for a in arts)])
     context = {
         "lead": lead,
         "latest": latest,
-        "blocks": category_blocks(),
+        "blocks": blocks,
         "most_read": popularity.most_read_lists(),
+        "breaking_news": breaking,
+        "nav_categories": categories,
     }
     return render(request, "articles/home.html", context)
 
 
-def category_blocks(per_category=HOME_PER_CATEGORY):
+def category_blocks(per_category=HOME_PER_CATEGORY, *, categories=None, pictures=True):
     """(section, its latest articles) for every section with any, in the sections' order: two
     queries (and the pictures' one) however many sections there are."""
-    ranked = _listing().annotate(
+    ranked = _listing(pictures=pictures).annotate(
         rank=Window(
             RowNumber(),
             partition_by=F("category_id"),
@@ -61,10 +75,9 @@ def category_blocks(per_category=HOME_PER_CATEGORY):
     by_category = defaultdict(list)
     for article in ranked.filter(rank__lte=per_category):
         by_category[article.category_id].append(article)
+    categories = Category.objects.all() if categories is None else categories
     return [
-        (category, by_category[category.pk])
-        for category in Category.objects.all()
-        if by_category[category.pk]
+        (category, by_category[category.pk]) for category in categories if by_category[category.pk]
     ]
 
 
@@ -91,13 +104,17 @@ def readable_article(request, pk):
 
 def see_also(article):
     """Manual links first, then articles sharing a tag or, failing that, the category."""
-    chosen = list(_listing(article.see_also.all())[:SEE_ALSO_LIMIT])
+    chosen = list(_listing(article.see_also.all(), with_body=True)[:SEE_ALSO_LIMIT])
     if len(chosen) < SEE_ALSO_LIMIT:
-        others = _listing().exclude(pk__in=[article.pk, *(a.pk for a in chosen)])
-        by_tag = others.filter(tags__in=article.tags.all()).distinct()
+        others = _listing(with_body=True).exclude(pk__in=[article.pk, *(a.pk for a in chosen)])
+        # A subquery rather than a join: no DISTINCT over whole rows (bodies included).
+        links = Article.tags.through.objects
+        own_tags = links.filter(article_id=article.pk).values("tag_id")
+        tagged = links.filter(tag_id__in=own_tags).values("article_id")
+        by_tag = others.filter(pk__in=tagged)
         chosen += list(by_tag[: SEE_ALSO_LIMIT - len(chosen)])
     if len(chosen) < SEE_ALSO_LIMIT:
-        others = _listing(article.category.articles.all()).exclude(
+        others = _listing(article.category.articles.all(), with_body=True).exclude(
             pk__in=[article.pk, *(a.pk for a in chosen)]
         )
         chosen += list(others[: SEE_ALSO_LIMIT - len(chosen)])
@@ -158,7 +175,8 @@ def search(request):
     terms, shortened = search_engine.query_terms(form.cleaned_data["q"])
     page = None
     if terms:
-        results = search_engine.search_articles(form.filter(_listing()), terms)
+        listing = _listing(with_body=True)  # the snippet quotes the body
+        results = search_engine.search_articles(form.filter(listing), terms)
         page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
         for article in page:
             article.title_html = search_engine.highlight(article.title, terms)

@@ -70,6 +70,14 @@ def _no_real_akismet(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_remembered_ranking():
+    """The most-read ranking is kept in the process for a few seconds: not across tests."""
+    from articles import popularity
+
+    popularity.forget_ranking()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """The cache outlives a test (the flood rule's shortcut lives there): start each empty."""
     from django.core.cache import cache

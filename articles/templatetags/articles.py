@@ -4,9 +4,8 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
-from articles import metadata, people
-from articles.images import picture_for
-from articles.models import Article, Category
+from articles import cards, metadata, people
+from articles.models import BREAKING_SHOWN, Article, Category
 
 register = template.Library()
 
@@ -15,10 +14,15 @@ _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 @register.inclusion_tag("articles/_nav.html", takes_context=True)
 def category_nav(context):
+    """The sections' menu; a view that read the sections already passes `nav_categories`."""
     category = context.get("category")
     article = context.get("article")
     current = category.slug if category else (article.category.slug if article else "")
-    return {"categories": Category.objects.all(), "current": current}
+    categories = context.get("nav_categories")
+    return {
+        "categories": Category.objects.all() if categories is None else categories,
+        "current": current,
+    }
 
 
 def _json_ld(*documents) -> str:
@@ -41,30 +45,26 @@ def website_structured_data():
     return _json_ld(metadata.website())
 
 
-# Width of the image slot for each place an article image appears, for the browser to pick a
-# rendition before layout (static/css/site.css: .wrap is 72rem, .story is 42rem).
-PICTURE_SIZES = {
-    "lead": "(min-width: 44rem) 42rem, calc(100vw - 2rem)",
-    "front": "(min-width: 74rem) 48rem, (min-width: 48rem) 64vw, calc(100vw - 2rem)",
-    "card": "(min-width: 74rem) 17rem, (min-width: 34rem) 45vw, calc(100vw - 2rem)",
-    "thumb": "8rem",
-}
-
-
-@register.inclusion_tag("articles/_picture.html")
+@register.simple_tag
 def article_picture(article, place="card", alt=None):
     """An article's image as <picture> with srcset and sizes; `lead` and `front` load first."""
-    return {
-        "picture": picture_for(article),
-        "alt": article.image_alt if alt is None else alt,
-        "sizes": PICTURE_SIZES[place],
-        "eager": place in ("lead", "front"),
-    }
+    return cards.picture_html(article, place, alt)
 
 
-@register.inclusion_tag("articles/_breaking.html")
-def breaking_bar():
-    return {"breaking": list(Article.objects.breaking()[:3])}
+@register.simple_tag
+def article_card(article, variant="", level=3, show_category=False):
+    """An article's card in a list (articles/cards.py)."""
+    return cards.card_html(article, variant, level, show_category)
+
+
+@register.inclusion_tag("articles/_breaking.html", takes_context=True)
+def breaking_bar(context):
+    """The breaking-news bar; a view that read those articles already passes
+    `breaking_news`."""
+    breaking = context.get("breaking_news")
+    if breaking is None:
+        breaking = list(Article.objects.breaking().for_lists()[:BREAKING_SHOWN])
+    return {"breaking": breaking}
 
 
 @register.filter

@@ -1,4 +1,12 @@
+from functools import lru_cache
+from types import SimpleNamespace
+
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+from django.utils import translation
 
 from comments import cookies
 from comments import thread as comments_thread
@@ -21,21 +29,63 @@ def comment_thread(context, article):
     return {"article": article, "thread": thread, "request": context.get("request")}
 
 
-@register.inclusion_tag("comments/_form.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def comment_form(context, article):
+    """The reply form under an article. The blank form (no reply chosen, nothing remembered
+    about the reader, no errors) is the same for every reader of an article in a language:
+    it is rendered once per process and reused (`_blank_form`)."""
     request = context["request"]
     form = context.get("comment_form")
     if form is None:
         form = CommentForm(article=article, initial=_initial(request))
     replying_to = form["comment_parent"].value() if form.is_bound else None
-    return {
-        "article": article,
-        "form": form,
-        "open": comments_open(article),
-        "message": context.get("comment_message", ""),
-        "replying_to": _parent_for(article, replying_to or request.GET.get("replytocom")),
-        "request": request,
-    }
+    message = context.get("comment_message", "")
+    is_open = comments_open(article)
+    parent = _parent_for(article, replying_to or request.GET.get("replytocom"))
+    if not form.is_bound and form.initial == BLANK_INITIAL and not message and parent is None:
+        return _blank_form(
+            translation.get_language(),
+            get_script_prefix(),
+            article.get_absolute_url(),
+            article.pk,
+            is_open,
+        )
+    return _render_form(article, form, is_open, message, parent, request)
+
+
+BLANK_INITIAL = {"comment_parent": 0}
+
+
+def _render_form(article, form, is_open, message, replying_to, request):
+    return render_to_string(
+        "comments/_form.html",
+        {
+            "article": article,
+            "form": form,
+            "open": is_open,
+            "message": message,
+            "replying_to": replying_to,
+            "request": request,
+        },
+    )
+
+
+@lru_cache(maxsize=2048)  # a few kB each: the busiest articles in both languages
+def _blank_form(language, script_prefix, url, article_pk, is_open):
+    """The blank form's HTML. Its key is all it depends on: the language, the site's URL
+    prefix, the article's address (it holds the id and slug) and whether comments are open;
+    the URLs it posts to come from the id. Widgets and labels never change while the process
+    runs. The template sees only the article's id and address: it must not use more of it."""
+    article = SimpleNamespace(pk=article_pk, get_absolute_url=lambda: url)
+    form = CommentForm(article=article, initial=BLANK_INITIAL)
+    return _render_form(article, form, is_open, "", None, None)
+
+
+@receiver(setting_changed)
+def _forget_blank_forms(*, setting, **kwargs):
+    # Tests that change the URLs or the templates must not see a form rendered before.
+    if setting in ("ROOT_URLCONF", "FORCE_SCRIPT_NAME", "TEMPLATES", "LANGUAGES"):
+        _blank_form.cache_clear()
 
 
 def _comment_id(value) -> int:

@@ -40,7 +40,9 @@ def test_counting_is_one_statement_and_sets_no_cookie(client):
     ]
     assert len(writes) == 1
     assert "ON CONFLICT" in writes[0]
-    assert len(others) == 2  # the two most-read lists, and nothing else touches the counters
+    # The most-read lists: one query, which reads the counters unless the ranking is
+    # remembered (articles/popularity.py); nothing else reads them.
+    assert len(others) <= 1
     assert set(response.cookies) <= {"csrftoken"}  # the forms' CSRF cookie, nothing for counting
 
 
