@@ -34,7 +34,8 @@ from datetime import timedelta
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone, translation
@@ -168,7 +169,9 @@ def is_shared(request) -> bool:
 
 
 def _enabled() -> bool:
-    return settings.PAGE_CACHE_SECONDS > 0
+    """On, unless PAGE_CACHE_SECONDS is 0 or the cache keeps nothing (CACHE_URL=dummycache://,
+    where looking up generations would only cost time and queries)."""
+    return settings.PAGE_CACHE_SECONDS > 0 and not isinstance(caches["default"], DummyCache)
 
 
 def _key(request, generations) -> str:

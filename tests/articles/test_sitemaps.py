@@ -128,6 +128,8 @@ def test_sitemap_lists_the_author_pages_that_exist(client, django_user_model):
 
     urls = sitemap_urls(client)
 
-    assert urls[f"{SITE}/author/hala/"].startswith(timezone.localtime(article.updated_at).date().isoformat())
+    assert urls[f"{SITE}/author/hala/"].startswith(
+        timezone.localtime(article.updated_at).date().isoformat()
+    )
     assert f"{SITE}/author/fahad/" not in urls
     assert client.get("/author/hala/").status_code == 200

@@ -10,7 +10,9 @@ from urllib.parse import quote
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import popularity
@@ -165,7 +167,9 @@ def test_a_new_pending_comment_keeps_the_page_cached_for_everyone_else(client):
 
 def test_a_scheduled_article_appears_at_its_minute_on_a_cached_home(client, settings):
     settings.PAGE_CACHE_SECONDS = 3600
-    with time_machine.travel(timezone.now(), tick=False) as traveller:
+    # Mid-day in Kuwait: local midnight, which also ends cached pages, is hours away.
+    noon = timezone.now().replace(hour=9, minute=0, second=0, microsecond=0)
+    with time_machine.travel(noon, tick=False) as traveller:
         make_article(title="خبر منشور")
         make_article(title="خبر مجدول", published_at=timezone.now() + timedelta(minutes=10))
         _first, second = get_twice(client, "/")
@@ -451,3 +455,17 @@ def test_without_replica_reads_a_fresh_change_is_stored_at_once(client, settings
     pinned.cookies["newsroom_primary"] = "1"  # just posted: reads from the primary
     assert state(pinned.get(article.get_absolute_url())) == "miss"
     assert state(client.get(article.get_absolute_url())) == "hit"
+
+
+def test_a_cache_that_keeps_nothing_turns_the_page_cache_off(client, settings):
+    """CACHE_URL=dummycache://: no generation lookups and no timed-change query per request."""
+    make_article()
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    with CaptureQueriesContext(connection) as dummy:
+        response = client.get("/")
+    settings.PAGE_CACHE_SECONDS = 0
+    with CaptureQueriesContext(connection) as plain:
+        client.get("/")
+    assert response.status_code == 200
+    assert "X-Page-Cache" not in response.headers
+    assert len(dummy) == len(plain)
