@@ -20,7 +20,14 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from comments import locks, rules, spam
-from comments.models import AkismetResult, Comment, CommentEvent, ModerationWord, ip_block
+from comments.models import (
+    AkismetResult,
+    Comment,
+    CommentEvent,
+    ModerationWord,
+    ip_block,
+    visible_comments_changed,
+)
 from comments.rules import CommentRejected
 
 logger = logging.getLogger(__name__)
@@ -146,26 +153,45 @@ def submit_comment(sub: Submission) -> Comment:
 
 def check_new_comment(comment: Comment) -> Comment:
     """Ask Akismet about a stored, unchecked comment and apply the verdict (no lock held
-    while waiting). Returns the comment as stored afterwards."""
+    while waiting). Returns the comment as stored afterwards.
+
+    The verdict is written by one conditional UPDATE that only matches a comment still
+    pending and unchecked, so recheck_comments or a moderator who got there first wins
+    without a row lock or a re-read. The update sends no model signals: readers' pages are
+    told explicitly (visible_comments_changed) when the verdict approves the comment.
+    """
+    from comments.rendering import render_fragments
+
     payload = spam.build_payload(comment)
     result = spam.check(payload)
     now = timezone.now()
+    _apply_check(comment, result, payload, now)
+    comment.status, reason = rules.status_after_check(comment, result)
+    comment.html = render_fragments(comment)  # the stored HTML, with the verdict's save
+    events = [(CHECK_EVENTS[""][result.verdict], result.detail)]
+    if reason:
+        events.append((Event.HELD, reason))
+    if comment.status != Status.PENDING:
+        events.append((f"status-{comment.status}", ""))
     with transaction.atomic():
-        locked = Comment.objects.select_for_update().get(pk=comment.pk)
-        locked.article = comment.article  # already loaded: the redirect needs its URL
-        if locked.akismet_result != AkismetResult.UNCHECKED or locked.status != Status.PENDING:
-            return locked  # recheck_comments or a moderator got there first
-        _apply_check(locked, result, payload, now)
-        locked.status, reason = rules.status_after_check(locked, result)
-        events = [(CHECK_EVENTS[""][result.verdict], result.detail)]
-        if reason:
-            events.append((Event.HELD, reason))
-        if locked.status != Status.PENDING:
-            events.append((f"status-{locked.status}", ""))
-        locked.save(update_fields=[*CHECK_FIELDS, "status"])
-        _write_history(locked, events, at=now)
-        _after_commit(locked)
-    return locked
+        written = (
+            Comment.objects.unchecked()
+            .filter(pk=comment.pk)
+            .update(
+                status=comment.status,
+                html=comment.html,
+                **{name: getattr(comment, name) for name in CHECK_FIELDS},
+            )
+        )
+        if not written:
+            stored = Comment.objects.get(pk=comment.pk)  # someone else decided first
+            stored.article = comment.article  # already loaded: the redirect needs its URL
+            return stored
+        _write_history(comment, events, at=now)
+        _after_commit(comment)
+        if comment.is_visible:
+            visible_comments_changed.send(sender=Comment, article_ids={comment.article_id})
+    return comment
 
 
 CHECK_FIELDS = [

@@ -119,6 +119,7 @@ def test_invalid_input_is_refused_with_an_arabic_message_and_nothing_saved(
     assert message in page.find("div", id="form-errors").text
     # The page is the article again, with the reader's text kept.
     assert page.find("h1").text == article.title
+    assert "نص الخبر الأول." in response.content.decode()  # the whole article, body included
     kept = page.find("form", id="commentform")
     if field != "comment":
         assert kept.find("textarea", name="comment").text == COMMENT_FORM["comment"]

@@ -11,6 +11,8 @@ import akismet as akismet_lib
 import httpx
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Tag
@@ -389,6 +391,26 @@ def test_nothing_optional_is_sent_empty_or_invented(client, mock):
     assert "user_role" not in sent
     assert sent["user_ip"] == ["127.0.0.1"]
     assert sent["comment_context"] == [Comment.objects.get().article.category.name]
+
+
+def test_the_articles_context_is_read_once_and_again_after_the_article_is_saved(
+    client, mock, settings
+):
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    article = make_article(category=make_category(name="سياسة", slug="سياسة"))
+    article.tags.add(Tag.objects.create(name="انتخابات", slug="انتخابات"))
+    post(client, article, email="first@example.com", comment="الأول")
+
+    with CaptureQueriesContext(connection) as queries:
+        post(client, article, email="second@example.com", comment="الثاني")
+    assert not [query for query in queries if "articles_tag" in query["sql"]]
+
+    article.tags.add(Tag.objects.create(name="برلمان", slug="برلمان"))
+    article.save()  # as the admin does when it changes the tags
+    post(client, article, email="third@example.com", comment="الثالث")
+
+    contexts = [sent["comment_context"] for sent in mock.forms("comment-check")]
+    assert contexts == [["سياسة، انتخابات"], ["سياسة، انتخابات"], ["سياسة، انتخابات، برلمان"]]
 
 
 def test_reply_is_sent_as_a_reply(client, mock):
