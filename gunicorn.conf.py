@@ -48,9 +48,12 @@ graceful_timeout = max(15, math.ceil(_akismet) + 10)
 # Keep a proxy's connections open between requests (nginx's upstream keepalive).
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE") or 5)
 
-# Replace each worker after about a thousand requests (jittered so they do not all restart
-# together): whatever memory a long run accumulates is given back.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 1000)
+# Replace each worker after about twenty thousand requests (jittered so they do not all
+# restart together): whatever memory a long run accumulates is given back. Not much sooner: a
+# page served from the cache takes about a millisecond, so a thousand requests would replace
+# a worker every few seconds under a breaking story, each new one starting with cold
+# per-process caches (bench/RESULTS.md).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 20000)
 max_requests_jitter = max_requests // 10
 
 # Load the application once in the master: workers share its memory pages (copy on write)

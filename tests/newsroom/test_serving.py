@@ -90,8 +90,8 @@ def test_gunicorn_runs_threads_with_timeouts_above_the_akismet_deadline():
     assert int(config["timeout"]) >= 30
     assert int(config["graceful_timeout"]) > 2
     assert int(config["keepalive"]) == 5
-    assert int(config["max_requests"]) == 1000
-    assert int(config["max_requests_jitter"]) == 100
+    assert int(config["max_requests"]) == 20000
+    assert int(config["max_requests_jitter"]) == 2000
     assert config["preload_app"] == "True"
     assert config["forwarded_allow_ips"] == "['10.0.0.0/8', '127.0.0.1']"
     assert "%(M)s" in config["access_log_format"]  # the request's duration, in ms
