@@ -568,7 +568,8 @@ def markdown(info, rows, floors, counts, memory, targets, servers, args):
         f"- Server: {servers}; DEBUG off; wrk on loopback, {args.duration} s per figure after "
         f"{args.warmup} s of warm-up, 2 threads × {args.connections} connections unless said",
         "- *uncached*: `CACHE_URL=dummycache://`; *cached*: Redis. Ratios are to the floor of "
-        "the same server start, the mean of its two measurements (first and last). *alone*: median time of one request with no other load "
+        "the same server start, the mean of its two measurements (first and last). "
+        "*alone*: median time of one request with no other load "
         "(before the warm-up).",
         "",
         "| page | run | conn. | req/s | p50 ms | p99 ms | × floor | errors | alone ms | queries |",
