@@ -112,3 +112,17 @@ def run_worker():
     from django.core.management import call_command
 
     call_command("db_worker", batch=True, no_startup_delay=True, interval=0, verbosity=0)
+
+
+@pytest.fixture
+def one_window():
+    """The POST burst limit and the CSP report budget count in fixed windows aligned to the
+    minute: the clock stands still just after one starts, so that a test's requests cannot
+    fall into two windows and see the count start again."""
+    import time
+
+    import time_machine
+
+    start = (int(time.time()) // 60 + 1) * 60 + 1
+    with time_machine.travel(start, tick=False):
+        yield

@@ -94,7 +94,7 @@ def test_reader_pages_carry_the_strict_policy_and_need_no_inline_code(reader):
     assert b'type="application/ld+json"' in reader.get(article.get_absolute_url()).content
 
 
-def test_error_and_refusal_pages_carry_the_policy(reader, settings):
+def test_error_and_refusal_pages_carry_the_policy(reader, settings, one_window):
     settings.DEBUG = False
     assert_strict(reader.get("/news/999999/none/"))  # 404
     assert_strict(reader.get("/category/%00/"))  # 400
@@ -284,7 +284,9 @@ def test_only_post_is_accepted():
     assert Client().get("/csp-report/").status_code == 405
 
 
-def test_reports_have_their_own_budget_and_leave_the_post_burst_count_alone(settings, reports):
+def test_reports_have_their_own_budget_and_leave_the_post_burst_count_alone(
+    settings, reports, one_window
+):
     settings.POST_BURST_LIMIT = 3
     settings.SECURITY_POLICY_REPORTS_PER_MINUTE = 4
     client = Client()

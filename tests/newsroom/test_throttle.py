@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def limit(settings):
+def limit(settings, one_window):
     settings.POST_BURST_LIMIT = 5
     settings.POST_BURST_STAFF_LIMIT = 20
     settings.POST_BURST_WINDOW = 60
