@@ -6,7 +6,6 @@ article's short link, which survives a change of slug.
 
 import mimetypes
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -14,19 +13,16 @@ from django.utils.feedgenerator import Enclosure
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from articles.metadata import absolute
 from articles.models import Article, Category
+from articles.people import display_name
 from newsroom.feeds import Atom1Feed, Rss201rev2Feed
 
 FEED_SIZE = 20
 
 
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
 def author_name(article: Article) -> str:
-    author = article.author
-    return (author.get_full_name() or author.get_username()) if author else ""
+    return display_name(article.author)
 
 
 class LatestArticlesFeed(Feed):

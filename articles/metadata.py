@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from articles.models import Article
+from articles.people import display_name
 
 HEADLINE_LIMIT = 110  # Google truncates longer headlines in rich results
 LOGO = ("icons/publisher-logo.png", 600, 60)
@@ -36,7 +37,7 @@ def author(article: Article) -> dict:
     user = article.author
     if user is None:
         return publisher()
-    return {"@type": "Person", "name": user.get_full_name() or user.get_username()}
+    return {"@type": "Person", "name": display_name(user)}
 
 
 def news_article(article: Article) -> dict:

@@ -550,7 +550,9 @@ class AuthorProfile(models.Model):
         verbose_name_plural = _("author profiles")
 
     def __str__(self):
-        return self.user.get_full_name() or self.user.get_username()
+        from articles.people import display_name
+
+        return display_name(self.user)
 
 
 class Correction(models.Model):

@@ -14,6 +14,7 @@ from articles import popularity
 from articles import search as search_engine
 from articles.forms import SearchForm
 from articles.models import BREAKING_SHOWN, Article, Category, attach_pictures
+from articles.people import display_name
 from newsroom.arabic import strip_bidi_controls
 from newsroom.pagecache import cache_for_readers
 
@@ -208,6 +209,7 @@ def author(request, username):
         "articles/author.html",
         {
             "author": user,
+            "author_name": display_name(user),
             "profile": getattr(user, "author_profile", None),
             "page_obj": page,
             "articles": page.object_list,
