@@ -42,13 +42,6 @@ QUEUE_LABELS = {
 }
 
 
-def desk_counts(request) -> dict[str, int]:
-    """The size of every queue, counted once per request."""
-    if not hasattr(request, "_comment_desk_counts"):
-        request._comment_desk_counts = Comment.objects.desk_counts()
-    return request._comment_desk_counts
-
-
 def current_queue(request) -> str:
     key = request.GET.get("status", "all")
     return key if key in QUEUES else "all"
@@ -388,7 +381,7 @@ class CommentAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/comments/comment/detail.html", context)
 
     def changelist_view(self, request, extra_context=None):
-        counts = desk_counts(request)
+        counts = Comment.objects.desk_counts()
         current = current_queue(request)
         base = reverse("admin:comments_comment_changelist")
         links = [

@@ -110,8 +110,7 @@ def _row_state(request, comment: Comment, action, deleted: bool, message: str) -
         "in_queue": in_queue,
         "counts": Comment.objects.desk_counts(),
     }
-    if not deleted:
-        comment.refresh_from_db()
+    if not deleted:  # moderate() has put the new status on the comment
         answer["status"] = comment.status
         answer["status_label"] = str(comment.get_status_display())
         answer["actions_html"] = render_to_string(
@@ -174,8 +173,7 @@ def empty_queue(request: HttpRequest, queue: str) -> HttpResponse:
     doomed = Comment.objects.queue(queue)
     list_url = f"{reverse('admin:comments_comment_changelist')}?status={queue}"
     if request.method == "POST":
-        ids = list(doomed.values_list("pk", flat=True))
-        deleted = Comment.objects.queue(queue).filter(pk__in=ids).delete()[1]
+        deleted = doomed.delete()[1]
         count = deleted.get("comments.Comment", 0)
         messages.success(
             request,

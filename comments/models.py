@@ -192,6 +192,10 @@ class AkismetResult(models.TextChoices):
     ERROR = "error", _("Check failed")
 
 
+# What the desk's search reads (Comment.search_text is folded from these).
+SEARCHED_FIELDS = frozenset({"author_name", "author_email", "ip", "content"})
+
+
 class Comment(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -316,11 +320,14 @@ class Comment(models.Model):
         renders it when read."""
         from comments.rendering import RENDERED_FIELDS, render_fragments
 
-        self.ip_block = ip_block(self.ip)  # derived, so it can never disagree with `ip`
-        self.search_text = self.folded_search_text()
         update_fields = kwargs.get("update_fields")
-        # The stored HTML follows what it shows; a status change alone leaves it as it is,
-        # unless there is none yet.
+        # Derived fields follow their sources; a status change or a spam check (most saves)
+        # touches none of them and leaves them as they are.
+        refold = update_fields is None or bool(SEARCHED_FIELDS & set(update_fields))
+        if refold:
+            self.ip_block = ip_block(self.ip)  # derived, so it can never disagree with `ip`
+            self.search_text = self.folded_search_text()
+        # The stored HTML follows what it shows, and is made if there is none yet.
         rerender = (
             update_fields is None or bool(RENDERED_FIELDS & set(update_fields)) or not self.html
         )
@@ -328,7 +335,9 @@ class Comment(models.Model):
         if rerender and not new:
             self.html = render_fragments(self)
         if update_fields is not None:
-            extra = {"search_text", "html"} if rerender else {"search_text"}
+            extra = ({"search_text", "ip_block"} if refold else set()) | (
+                {"html"} if rerender else set()
+            )
             kwargs["update_fields"] = {*update_fields, *extra}
         super().save(*args, **kwargs)
         if rerender and new and not render_later:
@@ -356,7 +365,7 @@ class Comment(models.Model):
     def is_discarded(self):
         return self.akismet_result == AkismetResult.DISCARD
 
-    def folded_search_text(self) -> str:
+    def folded_search_text(self) -> str:  # from SEARCHED_FIELDS
         """What the desk's search looks in, spelling variants folded (ساره finds سارة)."""
         parts = [self.author_name, self.author_email, self.ip or "", self.content]
         return normalize("\n".join(parts))
