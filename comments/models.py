@@ -128,6 +128,22 @@ class CommentQuerySet(models.QuerySet):
             total += Comment.objects.bulk_update(pending, ["html"])
         return total
 
+    def refold_search_text(self, *, batch: int = 500) -> int:
+        """Fold the desk's search text of these comments again, after an update() that changed
+        a name, address or text (erasure); returns how many were written."""
+        total = 0
+        pending = []
+        fields = ("pk", *SEARCHED_FIELDS)
+        for comment in self.only(*fields).order_by("pk").iterator(chunk_size=batch):
+            comment.search_text = comment.folded_search_text()
+            pending.append(comment)
+            if len(pending) >= batch:
+                total += Comment.objects.bulk_update(pending, ["search_text"])
+                pending = []
+        if pending:
+            total += Comment.objects.bulk_update(pending, ["search_text"])
+        return total
+
     def owing_report(self):
         """Moderators' decisions not yet reported to Akismet."""
         return self.exclude(akismet_report="")

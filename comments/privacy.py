@@ -48,6 +48,7 @@ def erase_old_traces(*, now=None, batch: int = 1000) -> int:
             if not ids:
                 return total
             total += Comment.objects.filter(pk__in=ids).update(**TRACES)
+            Comment.objects.filter(pk__in=ids).refold_search_text()  # the IP was searchable
 
 
 def addresses_of(comments: QuerySet) -> list[str]:
@@ -110,6 +111,7 @@ def erase(email: str, *, delete: bool = False) -> int:
             author_name=ERASED_NAME, author_email=ERASED_EMAIL, author_url="", user=None, **TRACES
         )
         erased.store_html()  # the stored HTML still shows the name and website: render again
+        erased.refold_search_text()  # and the desk's search would still find the address
         # update() sends no signal; the names readers saw changed, so say so (page cache).
         shown = Comment.objects.filter(pk__in=ids).visible().values_list("article_id", flat=True)
         visible_comments_changed.send(sender=Comment, article_ids=set(shown))

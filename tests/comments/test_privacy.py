@@ -50,6 +50,8 @@ def test_the_daily_job_erases_ip_and_browser_after_the_retention_period(settings
     assert old.akismet_payload is None
     assert old.content  # the comment itself stays
     assert old.author_email
+    assert TRACES["ip"] not in old.search_text  # the desk's search no longer finds the address
+    assert TRACES["ip"] in recent.search_text
     assert recent.ip == TRACES["ip"]
     assert recent.user_agent == TRACES["user_agent"]
     assert "of 1 comment(s) older than 60 days" in output
@@ -100,6 +102,7 @@ def test_erase_anonymises_and_logs_without_the_address(readers_comments, caplog)
         comment.refresh_from_db()
         assert comment.author_name == "مجهول"
         assert "reem" not in comment.author_email.lower()
+        assert "reem" not in comment.search_text.lower()  # nor does the desk's search find it
         assert (comment.ip, comment.user_agent, comment.referrer, comment.author_url) == (
             None,
             "",
