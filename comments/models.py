@@ -395,6 +395,7 @@ class Comment(models.Model):
         if old == status:
             return old
         self.status = status
+        self.status_before_save = old  # exact under the row lock: listeners need not ask again
         self.save(update_fields=["status"])
         self.log(f"status-{status}", by=by, detail={"from": old, "to": status})
         return old

@@ -28,7 +28,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from newsroom.hashing import sha256_source
-from newsroom.throttle import count_request
+from newsroom.throttle import client_block, count_request
 
 logger = logging.getLogger("newsroom.csp")
 
@@ -164,10 +164,8 @@ def report(request):
     the shared POST burst count (a page with many violations must not use up a reader's
     budget for comments) and has its own per-address budget, CSP_REPORTS_PER_MINUTE.
     """
-    from comments.models import ip_block
-    from comments.views import client_ip
 
-    block = ip_block(client_ip(request)) or "unknown"
+    block = client_block(request)
     count, retry_after = count_request(f"csp:{block}", 60)
     if count > settings.SECURITY_POLICY_REPORTS_PER_MINUTE:
         response = HttpResponse(status=429)

@@ -9,6 +9,8 @@ from django.middleware.gzip import GZipMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from newsroom.csp import is_admin_path
+
 
 class LanguageMiddleware:
     """Activate Arabic unless the reader chose another language with the language switch.
@@ -120,7 +122,7 @@ class TextCompressionMiddleware(GZipMiddleware):
     )
 
     def process_response(self, request, response):
-        if request.path.startswith("/admin/"):
+        if is_admin_path(request.path_info):
             return response
         if not response.get("Content-Type", "").startswith(self.COMPRESSIBLE):
             return response

@@ -26,9 +26,7 @@ and nowhere else.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import re
 import time
 from datetime import timedelta
 from functools import wraps
@@ -38,17 +36,17 @@ from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.db import transaction
 from django.http import HttpResponse
+from django.middleware.gzip import re_accepts_gzip
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
+from django.utils.text import compress_string
 
 from newsroom.db_router import reading_replica, replica_alias
 
 SITE_GENERATION = "pagecache:gen:site"
 HEADER = "X-Page-Cache"  # hit, miss, bypass: for operators and tests
 MAX_QUERY_LENGTH = 300  # longer query strings are served but not stored (cache flooding)
-COMPRESSIBLE = re.compile(r"^(text/|application/(json|xml|rss\+xml|atom\+xml))")
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Link")
 
 
@@ -197,8 +195,10 @@ def _entry(response, *, stored: float, fresh_until: float) -> dict:
     content = response.content
     content_type = response.get("Content-Type", "")
     compressed = None
-    if len(content) >= 200 and COMPRESSIBLE.match(content_type):
-        compressed = gzip.compress(content, compresslevel=6, mtime=0)
+    from newsroom.middleware import TextCompressionMiddleware  # it imports what imports us
+
+    if len(content) >= 200 and content_type.startswith(TextCompressionMiddleware.COMPRESSIBLE):
+        compressed = compress_string(content)  # as the gzip middleware compresses
     return {
         "content": content,
         "gzip": compressed,
@@ -221,7 +221,7 @@ def public_cache_control(seconds_left: float) -> str:
 
 
 def _respond(request, entry: dict, state: str) -> HttpResponse:
-    gzipped = entry["gzip"] is not None and ACCEPTS_GZIP.search(
+    gzipped = entry["gzip"] is not None and re_accepts_gzip.search(
         request.headers.get("Accept-Encoding", "")
     )
     response = HttpResponse(entry["gzip"] if gzipped else entry["content"])
@@ -312,9 +312,12 @@ def cache_for_readers(
 def _comment_pre_save(sender, instance, update_fields=None, **kwargs):
     """Remember whether readers could see the comment before this save."""
     instance._pagecache_was_visible = False
+    before = instance.__dict__.pop("status_before_save", None)  # set by Comment.set_status
     if instance._state.adding or instance.is_visible:
         return
-    if update_fields is None or "status" in update_fields:
+    if before is not None:
+        instance._pagecache_was_visible = before == sender.Status.APPROVED
+    elif update_fields is None or "status" in update_fields:
         instance._pagecache_was_visible = (
             sender.objects.visible().filter(pk=instance.pk).exists() if instance.pk else False
         )

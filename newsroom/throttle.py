@@ -19,6 +19,11 @@ from newsroom.cache import count as shared_count
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
+def client_block(request) -> str:
+    """The address block a request counts under (an IPv4 address or an IPv6 /64)."""
+    return ip_block(client_ip(request)) or "unknown"
+
+
 def count_request(block: str, window: int, now: float | None = None) -> tuple[int, int]:
     """Count one request of `block`; returns (requests in this window, seconds it has left)."""
     now = time.time() if now is None else now
@@ -49,7 +54,7 @@ class PostBurstLimitMiddleware:
         return self.get_response(request)
 
     def check(self, request):
-        block = ip_block(client_ip(request)) or "unknown"
+        block = client_block(request)
         user = getattr(request, "user", None)
         staff = bool(user and user.is_authenticated and user.is_staff)
         limit = settings.POST_BURST_STAFF_LIMIT if staff else settings.POST_BURST_LIMIT
