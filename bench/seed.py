@@ -17,7 +17,6 @@ import random
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.core.management import call_command, get_commands
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -104,19 +103,11 @@ def seed(*, reseed=False, log=print) -> bool:
 
 
 def render_stored_html(log=print):
-    """bulk_create skips Comment.save(): if the project has a command that (re)builds what
-    save() derives, such as stored comment HTML, run it. BENCH_RENDER_COMMAND names it
-    explicitly; otherwise the known names are tried."""
-    import os
+    """bulk_create skips Comment.save(): store the comments' HTML as save() would."""
+    from comments.models import Comment
 
-    names = [os.environ["BENCH_RENDER_COMMAND"]] if os.environ.get("BENCH_RENDER_COMMAND") else []
-    names += ["render_comments", "backfill_comment_html", "rerender_comments"]
-    available = get_commands()
-    for name in names:
-        if name in available:
-            log(f"Running manage.py {name} (stored comment HTML).")
-            call_command(name)
-            return
+    log("Storing the comments' HTML.")
+    Comment.objects.unrendered().store_html()
 
 
 def _articles(rng, now):

@@ -29,12 +29,9 @@ def _plain_http(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _tmp_media(settings, tmp_path):
-    """A fresh media folder per test; sorl-thumbnail's cached knowledge of which renditions
-    exist (in the cache) would otherwise point at files of an earlier test's folder."""
-    from django.core.cache import cache
-
+    """A fresh media folder per test (the cache, where sorl-thumbnail remembers which
+    renditions exist, is emptied by _empty_cache)."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()
 
 
 @pytest.fixture(scope="session")
@@ -79,7 +76,8 @@ def _no_remembered_ranking():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """The cache outlives a test (the flood rule's shortcut lives there): start each empty."""
+    """The cache outlives a test (the flood rule's shortcut lives there, and sorl-thumbnail's
+    knowledge of renditions in an earlier test's media folder): start each empty."""
     from django.core.cache import cache
 
     cache.clear()

@@ -93,13 +93,6 @@ def quiet(settings):
 
 
 @pytest.fixture
-def admin_client():
-    client = Client()
-    client.force_login(make_user(is_superuser=True))
-    return client
-
-
-@pytest.fixture
 def moderator_client():
     client = Client()
     client.force_login(

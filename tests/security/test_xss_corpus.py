@@ -9,7 +9,6 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -140,15 +139,8 @@ def _query(text):
     return urlencode({"q": text})
 
 
-@pytest.fixture
-def staff_client():
-    client = Client()
-    client.force_login(make_user(is_superuser=True, email="desk@example.com"))
-    return client
-
-
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_the_payload_is_inert_on_every_page(client, staff_client, payload):
+def test_the_payload_is_inert_on_every_page(client, admin_client, payload):
     article, comments = world(payload)
     found = {}
     for name, url in reader_pages(article).items():
@@ -160,7 +152,7 @@ def test_the_payload_is_inert_on_every_page(client, staff_client, payload):
         assert response.status_code == 200, name
         found[name] = feed_problems(response.content)
     for name, url in staff_pages(article, comments).items():
-        response = staff_client.get(url)
+        response = admin_client.get(url)
         assert response.status_code == 200, (name, response.status_code)
         found[name] = problems(response.content)
     assert {name: issues for name, issues in found.items() if issues} == {}
