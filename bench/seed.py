@@ -22,7 +22,8 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleViewCount, Category, Tag
 from articles.search import index_articles, uses_full_text
-from comments.models import AkismetResult, Comment, ip_block
+from comments.models import AkismetResult, Comment
+from newsroom.net import ip_block
 
 ARTICLES = 1_000
 COMMENTS = 20_000

@@ -24,7 +24,6 @@ DEFAULTS = {
     "COMMENTS_IP_RETENTION_DAYS": 60,  # then IP, user agent and referrer are erased
     "COMMENTS_PER_PAGE": 0,  # top-level comments per page of a thread; 0 = one page
     "COMMENTS_DEFAULT_PAGE": "newest",  # the page shown first: "newest" (last) or "oldest"
-    "TRUSTED_PROXIES": [],
 }
 
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -19,6 +18,7 @@ from django.utils.translation import ngettext
 from articles.models import Article
 from comments.conf import conf
 from newsroom.arabic import normalize
+from newsroom.net import ip_block
 
 # Sent (with article_ids) by bulk changes that bypass save() and still change what readers see
 # (privacy erasure); the page cache listens (newsroom/pagecache.py).
@@ -170,22 +170,6 @@ class CommentQuerySet(models.QuerySet):
 
 
 NOTICE_ANYWAY_AFTER = timedelta(hours=24)
-
-
-def ip_block(ip: str | None) -> str:
-    """The unit the flood rule counts: an IPv4 address, or the /64 network of an IPv6 one
-    (one subscriber usually holds a whole /64, and can pick a new address in it at will)."""
-    if not ip:
-        return ""
-    try:
-        address = ipaddress.ip_address(ip)
-    except ValueError:
-        return ""
-    if address.version == 6:
-        if address.ipv4_mapped is not None:  # ::ffff:203.0.113.7 is an IPv4 reader
-            return str(address.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address)
 
 
 # The desk's queues: the key in the URL (?status=…) → the CommentQuerySet method.

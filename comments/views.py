@@ -1,6 +1,3 @@
-import ipaddress
-from functools import lru_cache
-
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
@@ -9,10 +6,10 @@ from django.views.decorators.http import require_GET, require_POST
 from articles.models import Article
 from articles.views import article_context
 from comments import cookies
-from comments.conf import conf
 from comments.forms import CommentForm
 from comments.moderation import Submission, submit_comment
 from comments.rules import CommentRejected, comments_open
+from newsroom.net import client_ip
 from newsroom.origin import same_origin_post
 from newsroom.pagecache import mark_private
 
@@ -92,34 +89,3 @@ def submission_from_form(form, request) -> Submission:
         user=user,
         honeypot=data["ak_hp_textarea"],
     )
-
-
-@lru_cache(maxsize=8)
-def _networks(proxies: tuple[str, ...]):
-    return tuple(ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
-
-
-def _is_trusted(address, networks) -> bool:
-    return any(address in network for network in networks)
-
-
-def client_ip(request) -> str | None:
-    """The reader's address: REMOTE_ADDR, or, when that is one of TRUSTED_PROXIES, the
-    right-most address in X-Forwarded-For that is not a trusted proxy (a reader can put
-    anything at the left of that header, so only what our own proxies appended counts)."""
-    remote = request.META.get("REMOTE_ADDR") or None
-    networks = _networks(tuple(conf.TRUSTED_PROXIES))
-    try:
-        if remote is None or not _is_trusted(ipaddress.ip_address(remote), networks):
-            return remote
-    except ValueError:
-        return remote
-    hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-    for hop in reversed([hop.strip() for hop in hops if hop.strip()]):
-        try:
-            address = ipaddress.ip_address(hop)
-        except ValueError:
-            break  # a malformed hop: trust nothing further left
-        if not _is_trusted(address, networks):
-            return str(address)
-    return remote

@@ -28,7 +28,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from newsroom.hashing import sha256_source
-from newsroom.throttle import client_block, count_request
+from newsroom.net import client_block
+from newsroom.throttle import count_request
 
 logger = logging.getLogger("newsroom.csp")
 

@@ -12,16 +12,10 @@ import time
 from django.conf import settings
 from django.shortcuts import render
 
-from comments.models import ip_block
-from comments.views import client_ip
 from newsroom.cache import count as shared_count
+from newsroom.net import client_block
 
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-
-
-def client_block(request) -> str:
-    """The address block a request counts under (an IPv4 address or an IPv6 /64)."""
-    return ip_block(client_ip(request)) or "unknown"
 
 
 def count_request(block: str, window: int, now: float | None = None) -> tuple[int, int]:

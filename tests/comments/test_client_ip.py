@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from comments.views import client_ip
+from newsroom.net import client_ip
 
 
 def request(remote, forwarded=None):

@@ -6,7 +6,8 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 
-from comments.models import Comment, ip_block
+from comments.models import Comment
+from newsroom.net import ip_block
 from tests.factories import make_article, post_comment
 from tests.html import parse
 
