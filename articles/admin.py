@@ -17,7 +17,8 @@ from articles import search as search_engine
 from articles.html import outside_images, plain_text, sanitize_article_html
 from articles.images import CheckedImageField, refresh_renditions, size_body_images
 from articles.models import READING_WPM, Article, AuthorProfile, Category, Correction, Tag
-from articles.people import StaffChoiceField, display_name
+from articles.people import StaffChoiceField
+from newsroom.site import display_name
 
 BREAKING_HOURS = (1, 2, 3, 6, 12, 24)
 MODEL_FIELDS = {field.name for field in Article._meta.get_fields()}

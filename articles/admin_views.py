@@ -15,9 +15,9 @@ from reversion.models import Version
 
 from articles.images import CheckedImageField, body_image_content
 from articles.models import Article
-from articles.people import display_name
 from articles.revisions import compare, versions_of
 from articles.uploads import unguessable_name
+from newsroom.site import display_name
 
 
 class SendBackForm(forms.Form):

@@ -13,10 +13,9 @@ from django.utils.feedgenerator import Enclosure
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from articles.metadata import absolute
 from articles.models import Article, Category
-from articles.people import display_name
 from newsroom.feeds import Atom1Feed, Rss201rev2Feed
+from newsroom.site import absolute, display_name
 
 FEED_SIZE = 20
 

@@ -1,21 +1,16 @@
 """Structured data (schema.org JSON-LD) for search engines: NewsArticle and BreadcrumbList on
 articles, WebSite with its search on the home page. Plain dicts; templates serialise them."""
 
-from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from articles.models import Article
-from articles.people import display_name
+from newsroom.site import absolute, display_name
 
 HEADLINE_LIMIT = 110  # Google truncates longer headlines in rich results
 LOGO = ("icons/publisher-logo.png", 600, 60)
 DEFAULT_IMAGE = "icons/social-default.png"
-
-
-def absolute(path: str) -> str:
-    return path if path.startswith(("http://", "https://")) else f"{settings.SITE_URL}{path}"
 
 
 def publisher() -> dict:

@@ -550,7 +550,7 @@ class AuthorProfile(models.Model):
         verbose_name_plural = _("author profiles")
 
     def __str__(self):
-        from articles.people import display_name
+        from newsroom.site import display_name
 
         return display_name(self.user)
 

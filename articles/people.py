@@ -1,12 +1,8 @@
-"""How staff are named to readers and colleagues: full name, else the username."""
+"""Staff pickers in the admin, labelled as readers see the person (newsroom.site.display_name)."""
 
 from django import forms
 
-
-def display_name(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
+from newsroom.site import display_name
 
 
 class StaffChoiceField(forms.ModelChoiceField):

@@ -14,9 +14,9 @@ from articles import popularity
 from articles import search as search_engine
 from articles.forms import SearchForm
 from articles.models import BREAKING_SHOWN, Article, Category, attach_pictures
-from articles.people import display_name
 from newsroom.arabic import strip_bidi_controls
 from newsroom.pagecache import cache_for_readers
+from newsroom.site import display_name
 
 HOME_LATEST = 8
 HOME_PER_CATEGORY = 4

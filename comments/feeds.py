@@ -1,6 +1,5 @@
 """RSS feed of an article's approved comments (never pending, spam or trash)."""
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -12,6 +11,7 @@ from comments import thread
 from comments.models import Comment
 from comments.rendering import render_comment_text
 from newsroom.feeds import Rss201rev2Feed
+from newsroom.site import absolute
 
 FEED_SIZE = 50
 
@@ -30,11 +30,11 @@ class ArticleCommentsFeed(Feed):
         return escape(_("Readers' comments on “%(title)s”.") % {"title": obj.title})
 
     def link(self, obj):
-        return f"{settings.SITE_URL}{obj.get_absolute_url()}#comments"
+        return absolute(f"{obj.get_absolute_url()}#comments")
 
     def feed_url(self, obj):
         path = reverse("comments:feed", kwargs={"article_id": obj.pk})
-        return f"{settings.SITE_URL}{path}"
+        return absolute(path)
 
     def items(self, obj):
         items = list(
@@ -53,7 +53,7 @@ class ArticleCommentsFeed(Feed):
         return render_comment_text(item.content)
 
     def item_link(self, item):
-        return f"{settings.SITE_URL}{item.permalink}"
+        return absolute(item.permalink)
 
     def item_author_name(self, item):
         return item.author_name

@@ -4,8 +4,9 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
-from articles import cards, metadata, people
+from articles import cards, metadata
 from articles.models import BREAKING_SHOWN, Article, Category
+from newsroom import site
 
 register = template.Library()
 
@@ -69,8 +70,8 @@ def breaking_bar(context):
 
 @register.filter
 def display_name(user):
-    """Staff by full name (articles/people.py)."""
-    return people.display_name(user)
+    """Staff as readers see them (newsroom.site.display_name)."""
+    return site.display_name(user)
 
 
 @register.inclusion_tag("admin/articles/_review_queue_notice.html", takes_context=True)

@@ -15,6 +15,7 @@ from comments.models import Comment
 from comments.rendering import render_comment_text
 from comments.rules import comments_open
 from newsroom.pagecache import is_shared
+from newsroom.site import display_name
 
 register = template.Library()
 
@@ -102,7 +103,7 @@ def _initial(request):
     if remembered:
         initial.update(remembered, cookies_consent=True)
     elif request.user.is_authenticated:
-        initial["author"] = request.user.get_full_name() or request.user.get_username()
+        initial["author"] = display_name(request.user)
         initial["email"] = request.user.email
     return initial
 
