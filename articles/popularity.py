@@ -19,11 +19,11 @@ from collections import Counter
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, ArticleViewCount
+from newsroom.signals import rankings_changed
 
 BOT_AGENT = re.compile(
     r"bot|crawl|spider|slurp|archiver|facebookexternalhit|embedly|preview|lighthouse|"
@@ -143,8 +143,7 @@ def most_read_lists(*, limit: int = 5) -> list[tuple[str, list[Article]]]:
 
 
 # The ranking is checked at most once a minute (site-wide with a shared cache); when it has
-# changed, most_read_changed is sent and the page cache starts a new generation.
-most_read_changed = Signal()
+# changed, newsroom.signals.rankings_changed is sent.
 TURNOVER_CHECK_SECONDS = 60
 _TURNOVER_LOCK = "popularity:turnover-check"
 _TURNOVER_RANKING = "popularity:ranking"
@@ -173,4 +172,4 @@ def check_turnover() -> None:
     ranking = most_read_ranking()
     if cache.get(_TURNOVER_RANKING) != ranking:
         cache.set(_TURNOVER_RANKING, ranking, None)
-        most_read_changed.send(sender=Article)
+        rankings_changed.send(sender=Article)

@@ -9,7 +9,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Upper
-from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -19,10 +18,6 @@ from articles.models import Article
 from comments.conf import conf
 from newsroom.arabic import normalize
 from newsroom.net import ip_block
-
-# Sent (with article_ids) by bulk changes that bypass save() and still change what readers see
-# (privacy erasure); the page cache listens (newsroom/pagecache.py).
-visible_comments_changed = Signal()
 
 
 class CommentQuerySet(models.QuerySet):

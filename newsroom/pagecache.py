@@ -348,7 +348,6 @@ def connect() -> None:
     from django.contrib.auth import get_user_model
     from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-    from articles import popularity
     from articles.models import (
         Article,
         AuthorProfile,
@@ -357,7 +356,8 @@ def connect() -> None:
         ImageRendition,
         Tag,
     )
-    from comments.models import Comment, visible_comments_changed
+    from comments.models import Comment
+    from newsroom.signals import rankings_changed, visible_comments_changed
 
     for model in (Article, Category, Tag, Correction, ImageRendition, AuthorProfile):
         post_save.connect(site_changed, sender=model, dispatch_uid=f"pagecache-save-{model}")
@@ -367,7 +367,7 @@ def connect() -> None:
     user = get_user_model()
     post_save.connect(_user_saved, sender=user, dispatch_uid="pagecache-user")
     post_delete.connect(site_changed, sender=user, dispatch_uid="pagecache-user-del")
-    popularity.most_read_changed.connect(site_changed, dispatch_uid="pagecache-most-read")
+    rankings_changed.connect(site_changed, dispatch_uid="pagecache-most-read")
     pre_save.connect(_comment_pre_save, sender=Comment, dispatch_uid="pagecache-comment-pre")
     post_save.connect(_comment_post_save, sender=Comment, dispatch_uid="pagecache-comment")
     post_delete.connect(_comment_post_delete, sender=Comment, dispatch_uid="pagecache-comment-del")
