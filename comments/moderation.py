@@ -25,10 +25,10 @@ from comments.models import (
     Comment,
     CommentEvent,
     ModerationWord,
-    ip_block,
-    visible_comments_changed,
 )
 from comments.rules import CommentRejected
+from newsroom.net import ip_block
+from newsroom.signals import visible_comments_changed
 
 logger = logging.getLogger(__name__)
 Event = CommentEvent.Event

@@ -11,7 +11,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from comments.conf import conf
-from comments.models import Comment, visible_comments_changed
+from comments.models import Comment
+from newsroom.signals import visible_comments_changed
 
 logger = logging.getLogger(__name__)
 
