@@ -8,6 +8,12 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
+        from articles import events
+        from articles.models import Article
         from articles.search import register_sqlite_function
+        from newsroom import pagecache
 
         connection_created.connect(register_sqlite_function, dispatch_uid="articles.search.sqlite")
+        events.connect()  # model changes become the domain signals of newsroom/signals.py
+        # A scheduled article's minute and the end of a breaking-news run change pages by time.
+        pagecache.register_timed_change(Article.objects.next_timed_change)

@@ -8,3 +8,7 @@ class CommentsConfig(AppConfig):
 
     def ready(self):
         from comments import checks  # noqa: F401  (registers the system checks)
+        from comments.cookies import OWN_COOKIE
+        from newsroom import pagecache
+
+        pagecache.register_private_cookie(OWN_COOKIE)  # the reader's own pending comment

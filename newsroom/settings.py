@@ -149,7 +149,7 @@ MOST_READ_FLUSH_SECONDS = env.int("MOST_READ_FLUSH_SECONDS", default=10)
 # The article page's comment section comes from the comments app (articles never imports it).
 ARTICLE_COMMENT_SECTION = "comments.thread.for_request"
 
-# Whole-page cache for anonymous readers (newsroom/pagecache.py, docs/caching.md): seconds a
+# Whole-page cache for anonymous readers (newsroom/pagecache/, docs/caching.md): seconds a
 # page stays in the shared cache (0 turns it off), seconds a CDN or proxy may keep it, and how
 # much longer it may serve it while it refetches.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)

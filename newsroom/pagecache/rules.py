@@ -1,0 +1,77 @@
+"""Who gets a shared page, and until when: the two rules the apps add to.
+
+- Private cookies: a request carrying one of them holds per-reader state and never uses the
+  cache. The session and Django's messages are always private; an app adds its own cookie
+  names with `register_private_cookie` from its AppConfig.ready().
+- Timed changes: pages go out of date by time alone (a scheduled publication, the end of a
+  breaking-news run, the date at local midnight). An app that knows such moments registers a
+  callable with `register_timed_change`: it takes no argument and returns the next moment (an
+  aware datetime) or None.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+_private_cookies: dict[str, None] = {}  # an ordered set
+_timed_changes: list[Callable[[], datetime | None]] = []
+
+
+def register_private_cookie(name: str) -> None:
+    """Requests carrying the cookie `name` are made for one reader and never shared."""
+    _private_cookies[name] = None
+
+
+def register_timed_change(provider: Callable[[], datetime | None]) -> None:
+    """`provider()` gives the next moment pages change by time alone (or None)."""
+    if provider not in _timed_changes:
+        _timed_changes.append(provider)
+
+
+def private_cookies() -> tuple[str, ...]:
+    return (
+        settings.SESSION_COOKIE_NAME,
+        getattr(settings, "MESSAGE_COOKIE_NAME", "messages"),
+        *_private_cookies,
+    )
+
+
+def is_personal(request) -> bool:
+    """The request carries per-reader state: staff signed in, a message to show, or a cookie an
+    app registered (the reader's own comment still waiting). Such requests never use the cache."""
+    return any(name in request.COOKIES for name in private_cookies())
+
+
+def is_shared(request) -> bool:
+    """True while a view renders a page that will be stored for every reader: templates must
+    then leave out anything personal (the remembered name and e-mail, for instance)."""
+    return getattr(request, "_page_is_shared", False)
+
+
+def _next_local_midnight(now):
+    local = timezone.localtime(now)
+    return (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def next_change_at(site_generation: int) -> float:
+    """When the pages of this site generation go out of date by time alone (a timestamp): the
+    next local midnight or the earliest moment a registered provider gives. Computed once per
+    generation and kept until that moment."""
+    key = f"pagecache:next:{site_generation}"
+    now = time.time()
+    value = cache.get(key)
+    if value is None or value <= now:
+        candidates = [_next_local_midnight(timezone.now())]
+        for provider in _timed_changes:
+            moment = provider()
+            if moment is not None:
+                candidates.append(moment)
+        value = min(candidates).timestamp()
+        cache.set(key, value, max(1, int(value - now)))
+    return value
