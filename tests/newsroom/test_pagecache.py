@@ -1,4 +1,4 @@
-"""The page cache (newsroom/pagecache.py, docs/caching.md): pages come from the shared cache,
+"""The page cache (newsroom/pagecache/, docs/caching.md): pages come from the shared cache,
 every change that readers would see starts a new generation, and nothing personal is shared.
 
 Transactional tests: the cache is told about a change only once it is committed (on_commit).
