@@ -26,7 +26,6 @@ from newsroom.pagecache.generations import article_comments_changed, site_change
 from newsroom.pagecache.receivers import connect
 from newsroom.pagecache.rules import (
     is_personal,
-    is_shared,
     next_change_at,
     register_private_cookie,
     register_timed_change,
@@ -34,6 +33,7 @@ from newsroom.pagecache.rules import (
 from newsroom.pagecache.serving import (
     HEADER,
     cache_for_readers,
+    is_shared,
     mark_private,
     public_cache_control,
 )

@@ -48,12 +48,6 @@ def is_personal(request) -> bool:
     return any(name in request.COOKIES for name in private_cookies())
 
 
-def is_shared(request) -> bool:
-    """True while a view renders a page that will be stored for every reader: templates must
-    then leave out anything personal (the remembered name and e-mail, for instance)."""
-    return getattr(request, "_page_is_shared", False)
-
-
 def _next_local_midnight(now):
     local = timezone.localtime(now)
     return (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)

@@ -103,6 +103,12 @@ def _respond(request, entry: dict, state: str) -> HttpResponse:
     )
 
 
+def is_shared(request) -> bool:
+    """True while a view renders a page that will be stored for every reader: templates must
+    then leave out anything personal (the remembered name and e-mail, for instance)."""
+    return getattr(request, "_page_is_shared", False)
+
+
 def mark_private(response) -> None:
     """A page made for one reader: no browser or proxy may keep it."""
     response["Cache-Control"] = "private, no-store"
