@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 
 from articles import cards, metadata
 from articles.models import BREAKING_SHOWN, Article, Category
-from newsroom import site
+from newsroom import numerals, site
 
 register = template.Library()
 
@@ -80,3 +80,9 @@ def review_queue_notice(context):
     if not context["request"].user.has_perm("articles.publish_article"):
         return {"show": False}
     return {"show": True, "count": Article.objects.in_review().count()}
+
+
+@register.filter(is_safe=True)
+def digits(value):
+    """The page's own numbers in the site's digits on Arabic pages (newsroom.numerals)."""
+    return numerals.localize_digits(str(value))

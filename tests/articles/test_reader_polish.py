@@ -2,11 +2,12 @@
 a home page without repeats, Arabic search dates and the text-size control."""
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from django.conf import settings
 
-from tests.factories import make_article
+from tests.factories import make_article, make_user
 from tests.html import parse
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +87,114 @@ def test_only_the_headline_face_is_preloaded(client, path):
     assert preload.attrs["href"].endswith("/fonts/ibm-plex-sans-arabic-700.woff2")
     headline_face = next(face for face in FONT_FACES if "Headline" in face)
     assert _face_file(headline_face).name == "ibm-plex-sans-arabic-700.woff2"
+
+
+# Direction: the page's furniture reads in the page language's direction in both languages.
+
+
+def _in_english(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
+def _direction_of(root, target):
+    """The `dir` in force at `target`: the nearest ancestor's (or its own) dir attribute."""
+
+    def walk(element, inherited):
+        current = element.attrs.get("dir", inherited)
+        if element is target:
+            return current
+        for child in element.children:
+            found = walk(child, current)
+            if found is not None:
+                return found
+        return None
+
+    return walk(root, None)
+
+
+def _text_nodes(element):
+    """The element's text nodes, stripped, empty ones left out: its own text first, then its
+    children's in document order (enough for these lines: words before any child)."""
+    nodes = []
+
+    def walk(node):
+        nodes.extend(part.strip() for part in node.text_parts if part.strip())
+        for child in node.children:
+            walk(child)
+
+    walk(element)
+    return nodes
+
+
+def _a_story(words=427, **fields):
+    return make_article(
+        title="ارتفاع أسعار النفط 3% في الكويت",
+        body="<p>" + " ".join(["كلمة"] * words) + "</p>",
+        **fields,
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "direction", "expected"),
+    [
+        ("en", "ltr", ["3 min read", "·", "427 words"]),
+        ("ar", "rtl", ["3 دقائق قراءة", "·", "427 كلمة"]),
+    ],
+)
+def test_reading_time_and_word_count_read_in_the_page_language_order(
+    client, language, direction, expected
+):
+    article = _a_story()
+    if language == "en":
+        _in_english(client)
+    page = parse(client.get(article.get_absolute_url()).content)
+    assert page.find("html").attrs["dir"] == direction
+    stats = page.find("p", class_="story__stats")
+    assert _text_nodes(stats) == expected
+    # The line keeps the page's direction: no dir="auto" above it turns it around beside an
+    # Arabic title (that made English read "minutes read 3").
+    assert _direction_of(page, stats) == direction
+    assert page.find("h1", class_="story__title").attrs["dir"] == "auto"
+    assert page.find("div", class_="story__body").attrs["dir"] == "auto"
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_byline_and_dates_keep_the_page_direction_with_the_name_isolated(client, language):
+    author = make_user(username="journalist", first_name="سارة", last_name="الكندري")
+    article = _a_story(author=author)
+    if language == "en":
+        _in_english(client)
+    page = parse(client.get(article.get_absolute_url()).content)
+    meta = page.find("p", class_="story__meta")
+    assert _direction_of(page, meta) == ("ltr" if language == "en" else "rtl")
+    byline = meta.find("span", class_="byline")
+    assert byline.find("bdi").text == "سارة الكندري"
+    assert _text_nodes(byline)[0] == ("By" if language == "en" else "بقلم")
+    assert meta.find("time").attrs["datetime"]
+
+
+def test_one_setting_writes_arabic_indic_digits_on_arabic_pages_only(client, settings):
+    settings.ARABIC_INDIC_DIGITS = True
+    article = _a_story(published_at=datetime(2026, 12, 3, 9, 5, tzinfo=UTC))
+    page = parse(client.get(article.get_absolute_url()).content)
+    assert _text_nodes(page.find("p", class_="story__stats")) == [
+        "٣ دقائق قراءة",
+        "·",
+        "٤٢٧ كلمة",
+    ]
+    assert "٢٠٢٦" in page.find("p", class_="story__meta").find("time").text
+    assert "2026" in page.find("p", class_="story__meta").find("time").attrs["datetime"]
+    assert "٢٠٢٦" in parse(client.get("/").content).find("time", class_="card__date").text
+    assert "ارتفاع أسعار النفط 3%" in page.find("h1").text  # what the journalist typed stays
+
+    _in_english(client)
+    page = parse(client.get(article.get_absolute_url()).content)
+    assert _text_nodes(page.find("p", class_="story__stats")) == ["3 min read", "·", "427 words"]
+    assert "2026" in parse(client.get("/").content).find("time", class_="card__date").text
+
+
+def test_latin_digits_by_default(client):
+    article = _a_story()
+    page = parse(client.get(article.get_absolute_url()).content)
+    assert not re.search("[٠-٩]", page.find("p", class_="story__stats").text)
+    assert not re.search("[٠-٩]", page.find("p", class_="masthead__date").text)
