@@ -2,10 +2,11 @@
 a home page without repeats, Arabic search dates and the text-size control."""
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from tests.factories import make_article, make_user
 from tests.html import parse
@@ -198,3 +199,55 @@ def test_latin_digits_by_default(client):
     page = parse(client.get(article.get_absolute_url()).content)
     assert not re.search("[٠-٩]", page.find("p", class_="story__stats").text)
     assert not re.search("[٠-٩]", page.find("p", class_="masthead__date").text)
+
+
+# Home page: a story shows once above the fold (the breaking bar and the front section).
+
+
+def test_breaking_stories_show_once_above_the_fold_and_the_bar_links_to_the_lead(client):
+    now = timezone.now()
+    regular = [
+        make_article(title=f"خبر عادي {n}", published_at=now - timedelta(minutes=10 + n))
+        for n in range(12)
+    ]
+    # Breaking stories among the newest and one older: all would be in the latest list.
+    breaking = [
+        make_article(title="عاجل أول", published_at=now - timedelta(minutes=1)),
+        make_article(title="عاجل ثان", published_at=now - timedelta(minutes=12)),
+        make_article(title="عاجل قديم", published_at=now - timedelta(hours=3)),
+    ]
+    for n, article in enumerate(breaking):
+        article.mark_breaking(n + 1)
+        article.save(update_fields=["breaking_until"])
+
+    page = parse(client.get("/").content)
+    bar = page.find("aside", class_="breaking")
+    front = page.find("section", class_="front")
+    bar_links = [a.attrs["href"] for a in bar.find_all("a")]
+    front_links = [
+        a.attrs["href"] for a in front.find_all("a") if a.attrs["href"].startswith("/news/")
+    ]
+    above_the_fold = bar_links + list(dict.fromkeys(front_links))  # a card links twice at most
+
+    lead = page.find("div", class_="front__lead")
+    assert "عاجل أول" in lead.find(class_="card__title").text
+    assert bar_links[0] == breaking[0].get_absolute_url()  # the bar links to the lead story
+    titles = [a.text for a in page.find("div", class_="front__latest").find_all("h3")]
+    assert not {"عاجل أول", "عاجل ثان", "عاجل قديم"} & set(titles)
+    assert titles == [f"خبر عادي {n}" for n in range(8)]  # the list stays full
+    # Each story once, except the lead, which the bar links to.
+    counts = {url: above_the_fold.count(url) for url in above_the_fold}
+    assert counts.pop(breaking[0].get_absolute_url()) == 2
+    assert set(counts.values()) == {1}
+    assert regular[0].get_absolute_url() in counts
+
+
+def test_without_breaking_news_the_newest_story_leads_once(client):
+    now = timezone.now()
+    for n in range(10):
+        make_article(title=f"خبر {n}", published_at=now - timedelta(minutes=n + 1))
+    page = parse(client.get("/").content)
+    assert page.find("aside", class_="breaking") is None
+    assert "خبر 0" in page.find("div", class_="front__lead").text
+    titles = [a.text for a in page.find("div", class_="front__latest").find_all("h3")]
+    assert titles == [f"خبر {n}" for n in range(1, 9)]
