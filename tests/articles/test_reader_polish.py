@@ -251,3 +251,76 @@ def test_without_breaking_news_the_newest_story_leads_once(client):
     assert "خبر 0" in page.find("div", class_="front__lead").text
     titles = [a.text for a in page.find("div", class_="front__latest").find_all("h3")]
     assert titles == [f"خبر {n}" for n in range(1, 9)]
+
+
+# Search form: dates as day, month and year, not the browser's mm/dd/yyyy.
+
+
+def _date_selects(page, name):
+    fieldset = next(
+        f for f in page.find_all("fieldset") if f.find("select", name=f"{name}_day") is not None
+    )
+    return fieldset, fieldset.find_all("select")
+
+
+@pytest.mark.parametrize(
+    ("language", "legend", "labels", "december"),
+    [
+        ("ar", "من تاريخ", ["اليوم", "الشهر", "السنة"], "ديسمبر"),
+        ("en", "From", ["Day", "Month", "Year"], "December"),
+    ],
+)
+def test_search_dates_are_day_month_year_selects_with_labels(
+    client, language, legend, labels, december
+):
+    if language == "en":
+        _in_english(client)
+    page = parse(client.get("/search/", {"q": "خبر"}).content)
+    assert not [i for i in page.find_all("input") if i.attrs.get("type") == "date"]
+    for name in ("since", "until"):
+        fieldset, selects = _date_selects(page, name)
+        names = [f"{name}_{part}" for part in ("day", "month", "year")]
+        assert [s.attrs["name"] for s in selects] == names
+        assert [s.attrs["aria-label"] for s in selects] == labels
+        assert [s.find("option").text for s in selects] == labels  # the empty choice names it
+    fieldset, (day, month, year) = _date_selects(page, "since")
+    assert fieldset.find("legend").text == legend
+    assert len(day.find_all("option")) == 32
+    assert month.find_all("option")[12].text == december
+    years = [o.attrs["value"] for o in year.find_all("option")[1:]]
+    assert years[0] == str(timezone.localdate().year)
+    assert years[-1] == "2000"
+
+
+def test_the_chosen_days_filter_the_results_and_stay_chosen(client):
+    make_article(title="بطولة قديمة", published_at=datetime(2025, 3, 10, 9, tzinfo=UTC))
+    recent = make_article(title="بطولة جديدة", published_at=datetime(2025, 6, 2, 9, tzinfo=UTC))
+    response = client.get(
+        "/search/",
+        {"q": "بطولة", "since_day": "1", "since_month": "6", "since_year": "2025"},
+    )
+    assert response.status_code == 200
+    assert [a.pk for a in response.context["page_obj"]] == [recent.pk]
+    page = parse(response.content)
+    _fieldset, selects = _date_selects(page, "since")
+    chosen = [next(o.text for o in s.find_all("option") if "selected" in o.attrs) for s in selects]
+    assert chosen == ["1", "يونيو", "2025"]
+    response = client.get(
+        "/search/",
+        {"q": "بطولة", "until_day": "31", "until_month": "5", "until_year": "2025"},
+    )
+    assert [a.title for a in response.context["page_obj"]] == ["بطولة قديمة"]
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        {"since_day": "31", "since_month": "2", "since_year": "2025"},  # no such day
+        {"since_day": "1", "since_month": "", "since_year": "2025"},  # a part missing
+        {"since_day": "x", "since_month": "1", "since_year": "2025"},
+    ],
+)
+def test_impossible_dates_answer_400_with_the_reason(client, dates):
+    response = client.get("/search/", {"q": "خبر", **dates})
+    assert response.status_code == 400
+    assert parse(response.content).find(class_="form-errors") is not None
