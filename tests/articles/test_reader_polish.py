@@ -324,3 +324,51 @@ def test_impossible_dates_answer_400_with_the_reason(client, dates):
     response = client.get("/search/", {"q": "خبر", **dates})
     assert response.status_code == 400
     assert parse(response.content).find(class_="form-errors") is not None
+
+
+# Text size: A+ / A− for the article body; the state lives in the reader's browser only.
+
+
+def test_text_size_buttons_are_in_the_article_and_the_page_carries_no_state(client):
+    article = _a_story()
+    first = client.get(article.get_absolute_url())
+    page = parse(first.content)
+    group = page.find("div", class_="text-size")
+    assert group.attrs["role"] == "group"
+    steps = [b.attrs["data-text-size-step"] for b in group.find_all("button")]
+    assert steps == ["-1", "1"]
+    assert [b.attrs["type"] for b in group.find_all("button")] == ["button", "button"]
+    assert all(b.attrs.get("aria-label") for b in group.find_all("button"))
+    assert "data-text-size" not in page.find("html").attrs  # applied by the script, not cached
+    # The same bytes for a reader who chose a size (the choice never reaches the server).
+    client.cookies["newsroom-text-size"] = "3"
+    again = client.get(article.get_absolute_url())
+    assert again.content == first.content
+
+
+def test_the_script_applies_the_size_before_the_first_paint_from_a_static_file(client):
+    article = _a_story()
+    page = parse(client.get(article.get_absolute_url()).content)
+    head = page.find("head")
+    (script,) = [s for s in head.find_all("script") if s.attrs.get("src", "").endswith("reader.js")]
+    assert "defer" not in script.attrs
+    assert "async" not in script.attrs
+    source = (STATIC / "js" / "reader.js").read_text()
+    assert "localStorage" in source
+    assert "data-text-size" in source
+    # Hidden until the script has run, sized through one variable the script's attribute sets.
+    assert re.search(r"\.text-size \{ display: none;", SITE_CSS)
+    assert re.search(r"\.reader-js \.text-size \{ display: flex; \}", SITE_CSS)
+    assert "var(--text-scale, 1)" in SITE_CSS
+    for size in ("-1", "1", "2", "3"):
+        assert f':root[data-text-size="{size}"] {{ --text-scale:' in SITE_CSS
+
+
+def test_the_home_page_loads_no_reader_script_and_previews_have_no_tools(client, admin_client):
+    from articles.models import Article
+
+    home = parse(client.get("/").content)
+    assert not [s for s in home.find_all("script") if "reader.js" in s.attrs.get("src", "")]
+    draft = make_article(status=Article.Status.DRAFT, published_at=None)
+    preview = parse(admin_client.get(draft.get_absolute_url()).content)
+    assert preview.find("div", class_="text-size") is None
