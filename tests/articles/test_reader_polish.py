@@ -372,3 +372,12 @@ def test_the_home_page_loads_no_reader_script_and_previews_have_no_tools(client,
     draft = make_article(status=Article.Status.DRAFT, published_at=None)
     preview = parse(admin_client.get(draft.get_absolute_url()).content)
     assert preview.find("div", class_="text-size") is None
+
+
+@pytest.mark.parametrize("path", ["/", "article", "/search/?q=خبر"])
+def test_no_template_comment_leaks_into_the_page(client, path):
+    article = _a_story()
+    url = article.get_absolute_url() if path == "article" else path
+    html = client.get(url).content.decode()
+    assert "{#" not in html
+    assert "#}" not in html
