@@ -203,3 +203,18 @@ def test_search_dates_are_three_selects_in_arabic_on_a_phone(live_server, browse
     assert boxes[2]["x"] >= 0
     assert boxes[0]["x"] + boxes[0]["width"] <= 390
     page.context.close()
+
+
+def test_on_a_phone_the_breaking_bar_is_one_row_that_scrolls_sideways(live_server, browser):
+    for n in range(3):
+        article = make_article(title=f"خبر عاجل طويل العنوان عن أحداث اليوم في الكويت رقم {n}")
+        article.mark_breaking(n + 1)
+        article.save(update_fields=["breaking_until"])
+    page = _new_page(browser, live_server)
+    page.goto(live_server.url + "/")
+    bar = page.locator(".breaking__list")
+    items = [bar.locator("li").nth(n).bounding_box() for n in range(3)]
+    assert len({round(item["y"]) for item in items}) == 1  # side by side, not stacked
+    assert page.locator(".breaking").bounding_box()["height"] < 100
+    assert bar.evaluate("(list) => list.scrollWidth > list.clientWidth")  # the rest scrolls
+    page.context.close()
