@@ -17,6 +17,7 @@ from django.utils.timezone import get_current_timezone_name, template_localtime
 from django.utils.translation import get_language
 
 from articles.images import picture_for
+from newsroom import numerals
 
 # Width of the image slot for each place an article image appears, for the browser to pick a
 # rendition before layout (static/css/site.css: .wrap is 72rem, .story is 42rem).
@@ -108,7 +109,13 @@ def card_html(article, variant: str = "", level: int = 3, show_category: bool = 
         parts.append(
             format_html('<p class="card__lead">{}</p>', truncatewords(article.lead, LEAD_WORDS))
         )
-    machine, shown = _dates(article.published_at, get_language(), get_current_timezone_name())
+    language = get_language()
+    machine, shown = _dates(
+        article.published_at,
+        language,
+        get_current_timezone_name(),
+        numerals.arabic_indic(language),
+    )
     parts.append(
         format_html(
             '\n  <time class="card__date" datetime="{}">{}</time>\n</article>\n', machine, shown
@@ -118,10 +125,11 @@ def card_html(article, variant: str = "", level: int = 3, show_category: bool = 
 
 
 @lru_cache(maxsize=4096)
-def _dates(moment, language, timezone_name):
-    """The card's date for machines and for readers, in the active language and time zone
-    (both in the key: the formats and the local time depend on them)."""
+def _dates(moment, language, timezone_name, arabic_indic=False):
+    """The card's date for machines and for readers, in the active language, time zone and
+    digits (all in the key: the formats, the local time and the digits depend on them)."""
     if moment is None:
         return "", ""
     local = template_localtime(moment)
-    return date_filter(local, "c"), date_filter(local, "SHORT_DATETIME_FORMAT")
+    shown = date_filter(local, "SHORT_DATETIME_FORMAT")
+    return date_filter(local, "c"), numerals.to_arabic_indic(shown) if arabic_indic else shown

@@ -1,7 +1,29 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Category
+
+ARCHIVE_FIRST_YEAR = 2000  # the oldest year the search form offers
+
+
+class DayMonthYear(forms.SelectDateWidget):
+    """A date as three selects, day, month (by name) and year, in the order of the language's
+    DATE_FORMAT (day first in Arabic and in English), each labelled for screen readers: the
+    browser's own date input shows its locale's mm/dd/yyyy to Arabic readers. Old links with
+    one ISO value (?since=2026-12-01) still work (SelectDateWidget reads them)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, empty_label=(_("Year"), _("Month"), _("Day")))
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        labels = {"day": _("Day"), "month": _("Month"), "year": _("Year")}
+        for subwidget in context["widget"]["subwidgets"]:
+            part = subwidget["name"].rsplit("_", 1)[-1]
+            subwidget["attrs"]["aria-label"] = labels[part]
+            subwidget["attrs"]["class"] = f"date-select__{part}"
+        return context
 
 
 class SearchForm(forms.Form):
@@ -15,12 +37,8 @@ class SearchForm(forms.Form):
         required=False,
         empty_label=_("All sections"),
     )
-    since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = forms.DateField(label=_("From"), required=False, widget=DayMonthYear)
+    until = forms.DateField(label=_("To"), required=False, widget=DayMonthYear)
 
     def __init__(self, data=None, **kwargs):
         if data is not None and "\x00" in data.get("q", ""):
@@ -28,6 +46,9 @@ class SearchForm(forms.Form):
             data = data.copy()
             data["q"] = data["q"].replace("\x00", "")
         super().__init__(data, **kwargs)
+        years = range(timezone.localdate().year, ARCHIVE_FIRST_YEAR - 1, -1)
+        for name in ("since", "until"):
+            self.fields[name].widget.years = years
 
     def clean(self):
         cleaned = super().clean()

@@ -44,10 +44,13 @@ def home(request):
     # The breaking-news bar shows the same articles: they are read once, here (the bar's tag
     # takes them from the context), as are the sections (for the blocks and the menu) and
     # the pictures of every list on the page.
+    # A story shows once above the fold: breaking news leads the front page while it lasts and
+    # the bar links to it; the latest list leaves out every story the bar names (read with a
+    # few more rows, so that it stays full).
     breaking = list(_listing(Article.objects.breaking(), pictures=False)[:BREAKING_SHOWN])
-    latest = list(_listing(pictures=False)[: HOME_LATEST + 1])
-    if breaking:  # breaking news leads the front page while it lasts
-        latest = [breaking[0], *(a for a in latest if a.pk != breaking[0].pk)][: HOME_LATEST + 1]
+    latest = list(_listing(pictures=False)[: HOME_LATEST + 1 + len(breaking)])
+    in_bar = {article.pk for article in breaking}
+    latest = [*breaking[:1], *(a for a in latest if a.pk not in in_bar)][: HOME_LATEST + 1]
     lead, latest = (latest[0], latest[1:]) if latest else (None, [])
     categories = list(Category.objects.all())
     blocks = category_blocks(categories=categories, pictures=False)

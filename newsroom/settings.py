@@ -322,6 +322,9 @@ SITEMAP_LIMIT = 50_000
 
 # Show the Hijri (Umm al-Qura) date beside the Gregorian one in the header and on articles.
 HIJRI_DATES = env.bool("HIJRI_DATES", default=False)
+# Arabic pages write the numbers they make (dates, counts, reading time) in Arabic-Indic digits
+# (٣ دقائق) instead of Latin ones (3 دقائق); English pages always use Latin digits.
+ARABIC_INDIC_DIGITS = env.bool("ARABIC_INDIC_DIGITS", default=False)
 
 COMMENTS_MAX_DEPTH = env.int("COMMENTS_MAX_DEPTH", default=5)
 COMMENTS_FLOOD_SECONDS = env.int("COMMENTS_FLOOD_SECONDS", default=15)

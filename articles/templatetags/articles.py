@@ -4,9 +4,9 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
-from articles import cards, metadata
+from articles import cards, metadata, sharing
 from articles.models import BREAKING_SHOWN, Article, Category
-from newsroom import site
+from newsroom import numerals, site
 
 register = template.Library()
 
@@ -80,3 +80,21 @@ def review_queue_notice(context):
     if not context["request"].user.has_perm("articles.publish_article"):
         return {"show": False}
     return {"show": True, "count": Article.objects.in_review().count()}
+
+
+@register.filter(is_safe=True)
+def digits(value):
+    """The page's own numbers in the site's digits on Arabic pages (newsroom.numerals)."""
+    return numerals.localize_digits(str(value))
+
+
+@register.simple_tag
+def share_links(article):
+    """The article's share links, network by network (articles/sharing.py)."""
+    return sharing.share_links(article)
+
+
+@register.simple_tag
+def share_url(article, source):
+    """The article's canonical address as shared through `source` (articles/sharing.py)."""
+    return sharing.article_url(article, source)
