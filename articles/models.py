@@ -336,7 +336,7 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    SEARCHED_FIELDS = frozenset({"title", "lead", "body"})
+    SEARCHED_FIELDS = frozenset({"title", "lead", "body", "author"})
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
