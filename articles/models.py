@@ -16,6 +16,7 @@ from articles.querysets import ArticleQuerySet
 from articles.querysets import attach_pictures as attach_pictures  # the views' import point
 from articles.search import index_articles
 from articles.uploads import UnguessableName
+from newsroom.site import display_name
 
 # Words per minute for the reading time; a common figure for Arabic news prose.
 READING_WPM = 180
@@ -382,8 +383,6 @@ class AuthorProfile(models.Model):
         verbose_name_plural = _("author profiles")
 
     def __str__(self):
-        from newsroom.site import display_name
-
         return display_name(self.user)
 
 
