@@ -34,7 +34,7 @@ MAX_QUERY_CHARS = 200
 MAX_TERMS = 10
 CONFIG = "arabic"
 WORD = re.compile(r"\w+")
-# SQL functions taught to SQLite on each connection (register_sqlite_functions).
+# SQL functions taught to SQLite on each connection (register_sqlite_function).
 SQLITE_TEXT = "newsroom_search_text"
 SQLITE_HTML = "newsroom_search_html"
 SQLITE_NAME = "newsroom_search_name"
