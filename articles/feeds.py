@@ -21,7 +21,8 @@ FEED_SIZE = 20
 
 
 def author_name(article: Article) -> str:
-    return display_name(article.author)
+    """Every byline, in order, as one name (RSS and Atom items carry one author element)."""
+    return "، ".join(filter(None, (display_name(user) for user in article.authors)))
 
 
 class LatestArticlesFeed(Feed):
@@ -44,7 +45,9 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        return self.articles(obj).latest_first().select_related("category", "author")[:FEED_SIZE]
+        return (
+            self.articles(obj).latest_first().select_related("category").with_authors()[:FEED_SIZE]
+        )
 
     def item_title(self, item):
         return item.title

@@ -28,11 +28,12 @@ def publisher() -> dict:
     }
 
 
-def author(article: Article) -> dict:
-    user = article.author
-    if user is None:
-        return publisher()
-    return {"@type": "Person", "name": display_name(user)}
+def authors(article: Article) -> list[dict]:
+    """Every byline in order, or the publisher for an unsigned article."""
+    people = article.authors
+    if not people:
+        return [publisher()]
+    return [{"@type": "Person", "name": display_name(user)} for user in people]
 
 
 def news_article(article: Article) -> dict:
@@ -46,7 +47,7 @@ def news_article(article: Article) -> dict:
         "image": [image],
         "datePublished": article.published_at.isoformat() if article.published_at else None,
         "dateModified": article.updated_at.isoformat(),
-        "author": [author(article)],
+        "author": authors(article),
         "publisher": publisher(),
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,

@@ -67,6 +67,7 @@ class Article(models.Model):
         DRAFT = "draft", _("Draft")
         REVIEW = "review", _("In review")
         PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     class State(models.TextChoices):
         """What the status means right now: a published article with a future time is scheduled."""
@@ -75,6 +76,7 @@ class Article(models.Model):
         REVIEW = "review", _("In review")
         SCHEDULED = "scheduled", _("Scheduled")
         PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     title = models.CharField(_("headline"), max_length=200)
     slug = models.SlugField(
@@ -93,6 +95,14 @@ class Article(models.Model):
         blank=True,
         related_name="articles",
         verbose_name=_("author"),
+    )
+    # Further bylines after `author`, in order (ArticleAuthor.position).
+    coauthors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="ArticleAuthor",
+        blank=True,
+        related_name="coauthored_articles",
+        verbose_name=_("co-authors"),
     )
     lead = models.TextField(
         _("lead"), blank=True, help_text=_("The standfirst shown under the headline and in lists.")
@@ -178,6 +188,10 @@ class Article(models.Model):
         _("note written at"), null=True, blank=True, editable=False
     )
 
+    # Unpublished by an editor (articles.workflow.withdraw): readers get a 410 page with the reason.
+    withdrawn_reason = models.TextField(_("reason for removal"), blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(_("removed at"), null=True, blank=True, editable=False)
+
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -244,6 +258,13 @@ class Article(models.Model):
         return self.State(self.state).label
 
     @property
+    def authors(self) -> list:
+        """Every byline in order: `author` first, then the co-authors (prefetch them with
+        ArticleQuerySet.with_authors() for lists)."""
+        first = [self.author] if self.author_id else []
+        return [*first, *(link.user for link in self.coauthor_links.all())]
+
+    @property
     def has_open_note(self) -> bool:
         """An editor sent it back and the journalist has not resubmitted it yet."""
         return (
@@ -300,6 +321,30 @@ class Article(models.Model):
             return
         start = max(timezone.now(), self.published_at or timezone.now())
         self.breaking_until = start + timedelta(hours=hours)
+
+
+class ArticleAuthor(models.Model):
+    """A co-author of an article, after its first author (`Article.author`), in byline order."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="coauthor_links")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="coauthor_links",
+        verbose_name=_("co-author"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("co-author")
+        verbose_name_plural = _("co-authors")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="article_coauthor_once")
+        ]
+
+    def __str__(self):
+        return display_name(self.user)
 
 
 class ArticleViewCount(models.Model):

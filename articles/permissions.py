@@ -3,7 +3,17 @@
 An editor is whoever holds PUBLISH (the Editors group has it in every install); a journalist
 holds the add, change and view permissions without it. Views, the admin and the templates ask
 here rather than spelling the names again (docs/editorial.md).
+
+Ownership: a journalist sees, previews and edits only the articles they are an author of (and
+reads the published ones, as readers do); editors see and edit all. The same rule serves the
+admin's list and change form, the reader URL's preview, the versions and the workflow actions:
+`can_view`/`can_edit` for one article, `visible_to`/`editable_by` for a queryset.
 """
+
+from django.db.models import Q
+from django.utils import timezone
+
+from articles.models import ArticleAuthor
 
 PUBLISH = "articles.publish_article"
 ADD = "articles.add_article"
@@ -16,14 +26,57 @@ def can_publish(user) -> bool:
     return user.has_perm(PUBLISH)
 
 
+def is_author(user, article) -> bool:
+    """Whether the user signs the article, first or as a co-author."""
+    if not user.is_authenticated:
+        return False
+    if article.author_id == user.pk:
+        return True
+    return article.pk is not None and any(
+        link.user_id == user.pk for link in article.coauthor_links.all()
+    )
+
+
+def _authored(user) -> Q:
+    return Q(author_id=user.pk) | Q(
+        pk__in=ArticleAuthor.objects.filter(user_id=user.pk).values("article_id")
+    )
+
+
+def can_view(user, article) -> bool:
+    """An article readers see is for every staff member; the others (drafts, in review,
+    scheduled) for their authors and the editors only."""
+    return article is None or article.is_published or can_publish(user) or is_author(user, article)
+
+
 def can_edit(user, article) -> bool:
-    """Beyond the change permission: a published article is the editors'; others only read it."""
-    return article is None or article.status != article.Status.PUBLISHED or can_publish(user)
+    """Beyond the change permission: editors edit every article; a journalist only their own,
+    and only until it is published (then the editors' alone)."""
+    if article is None or can_publish(user):
+        return True
+    return is_author(user, article) and article.status != article.Status.PUBLISHED
+
+
+def visible_to(user, queryset):
+    """The articles of `queryset` that `user` may open: everything for editors; for others
+    their own and the ones readers see."""
+    if can_publish(user):
+        return queryset
+    now = timezone.now()
+    live = Q(status=queryset.model.Status.PUBLISHED, published_at__lte=now)
+    return queryset.filter(live | _authored(user))
+
+
+def editable_by(user, queryset):
+    """The articles of `queryset` that `user` may change (`can_edit` for a queryset)."""
+    if can_publish(user):
+        return queryset
+    return queryset.filter(_authored(user)).exclude(status=queryset.model.Status.PUBLISHED)
 
 
 def can_see_versions(user, article) -> bool:
-    """An article's versions are for editors and for its own journalist."""
-    return can_publish(user) or (article.author_id is not None and article.author_id == user.pk)
+    """An article's versions are for editors and for its authors."""
+    return can_publish(user) or is_author(user, article)
 
 
 def can_upload_images(user) -> bool:

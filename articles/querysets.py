@@ -44,6 +44,19 @@ class ArticleQuerySet(models.QuerySet):
             return self.defer("search_vector", "editor_note")
         return self.defer("body", "search_vector", "editor_note")
 
+    def with_authors(self):
+        """Every byline (Article.authors) in two queries however many articles: the first
+        author joined, the co-authors prefetched with their users."""
+        links = apps.get_model("articles", "ArticleAuthor").objects.select_related("user")
+        return self.select_related("author").prefetch_related(
+            models.Prefetch("coauthor_links", queryset=links.order_by("position", "pk"))
+        )
+
+    def by_author(self, user):
+        """Articles `user` signs, first or co-author."""
+        links = apps.get_model("articles", "ArticleAuthor").objects.filter(user=user)
+        return self.filter(models.Q(author=user) | models.Q(pk__in=links.values("article")))
+
     def with_pictures(self):
         """Prefetch the image renditions, so lists build their srcset without a query per item
         (see `attach_pictures` for articles of several lists at once)."""
@@ -63,6 +76,10 @@ class ArticleQuerySet(models.QuerySet):
         """Published with a future time: waiting to appear by itself."""
         return self.filter(status=self.model.Status.PUBLISHED, published_at__gt=timezone.now())
 
+    def withdrawn(self):
+        """Unpublished by an editor: gone from every list; the reader URL answers 410."""
+        return self.filter(status=self.model.Status.WITHDRAWN)
+
     def in_state(self, state: str):
         """Filter by an Article.State value (the admin's state filter)."""
         return {
@@ -70,6 +87,7 @@ class ArticleQuerySet(models.QuerySet):
             self.model.State.REVIEW: self.in_review,
             self.model.State.SCHEDULED: self.scheduled,
             self.model.State.PUBLISHED: self.published,
+            self.model.State.WITHDRAWN: self.withdrawn,
         }[state]()
 
 

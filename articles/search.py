@@ -19,9 +19,23 @@ import re
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
-from django.db.models import Case, F, Func, IntegerField, Q, QuerySet, TextField, Value, When
-from django.db.models.functions import Concat
+from django.db.models import (
+    Aggregate,
+    Case,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat
 from django.db.models.signals import post_save
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -104,13 +118,31 @@ def index_articles(queryset: QuerySet) -> int:
     if not uses_full_text():
         return 0
     count = 0
+    coauthors = coauthor_names(queryset)
     rows = queryset.values_list("pk", "title", "lead", "body", *NAME_FIELDS)
     for pk, title, lead, body, *name in rows.iterator():
+        names = " ".join([author_name(*name), *coauthors.get(pk, [])])
         queryset.model.objects.filter(pk=pk).update(
-            search_vector=document_vector(title, lead, body, author_name(*name))
+            search_vector=document_vector(title, lead, body, names)
         )
         count += 1
     return count
+
+
+def coauthor_names(queryset: QuerySet) -> dict[int, list[str]]:
+    """The co-authors' names of these articles, in one query ({} before they existed, for the
+    migrations that reindex with a historical model)."""
+    try:
+        links = queryset.model._meta.get_field("coauthor_links").related_model.objects
+    except FieldDoesNotExist:
+        return {}
+    names: dict[int, list[str]] = {}
+    rows = links.filter(article__in=queryset.values("pk")).values_list(
+        "article_id", "user__first_name", "user__last_name", "user__username"
+    )
+    for article_id, *name in rows.order_by("position", "pk"):
+        names.setdefault(article_id, []).append(author_name(*name))
+    return names
 
 
 NAME_COLUMNS = {"first_name", "last_name", "username"}
@@ -123,6 +155,7 @@ def reindex_renamed_author(sender, instance, raw=False, update_fields=None, **kw
     if update_fields is not None and not NAME_COLUMNS.intersection(update_fields):
         return  # a login (last_login), a password change…: the name is as it was
     index_articles(instance.articles.all())
+    index_articles(instance.coauthored_articles.all())
 
 
 post_save.connect(
@@ -152,7 +185,12 @@ def _sqlite_search(queryset: QuerySet, terms: list[str]) -> QuerySet:
         "title": Func(F("title"), function=SQLITE_TEXT),
         "lead": Func(F("lead"), function=SQLITE_TEXT),
         "body": Func(F("body"), function=SQLITE_HTML),
-        "author": Func(*(F(name) for name in NAME_FIELDS), function=SQLITE_NAME),
+        "author": Concat(
+            Func(*(F(name) for name in NAME_FIELDS), function=SQLITE_NAME),
+            Value(" "),
+            Coalesce(Subquery(_sqlite_coauthor_names(queryset.model)), Value("")),
+            output_field=TextField(),
+        ),
     }
     docs = {
         f"doc_{name}": Concat(Value(" "), folded[name], output_field=TextField())
@@ -172,6 +210,26 @@ def _sqlite_search(queryset: QuerySet, terms: list[str]) -> QuerySet:
             )
         queryset = queryset.filter(matches)
     return queryset.annotate(rank=score).order_by("-rank", "-published_at", "-pk")
+
+
+class _GroupConcat(Aggregate):
+    function = "GROUP_CONCAT"
+    template = "%(function)s(%(expressions)s, ' ')"
+    output_field = TextField()
+
+
+def _sqlite_coauthor_names(article_model) -> QuerySet:
+    """A subquery: the folded names of the outer article's co-authors, space-separated."""
+    links = article_model._meta.get_field("coauthor_links").related_model.objects
+    name = Func(*(F(f"user__{n}") for n in ("first_name", "last_name", "username")),
+                function=SQLITE_NAME)  # fmt: skip
+    return (
+        links.filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(names=_GroupConcat(name))
+        .values("names")
+    )
 
 
 def register_sqlite_function(sender, connection, **kwargs) -> None:

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from articles.models import Article, Category
+from articles.models import Article, ArticleAuthor, Category
 
 NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000  # Google News' own limits
@@ -87,7 +87,10 @@ class AuthorSitemap(SiteSitemap):
         latest = Max("articles__updated_at", filter=Q(articles__in=published))
         return (
             get_user_model()
-            .objects.filter(pk__in=published.values("author"))
+            .objects.filter(
+                Q(pk__in=published.values("author"))
+                | Q(pk__in=ArticleAuthor.objects.filter(article__in=published).values("user"))
+            )
             .annotate(latest=latest)
             .order_by("username")
         )

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_safe
 
-from articles import popularity
+from articles import permissions, popularity
 from articles import search as search_engine
 from articles.forms import SearchForm
 from articles.models import BREAKING_SHOWN, Article, Category, attach_pictures
@@ -99,9 +99,13 @@ def category(request, slug):
 
 
 def readable_article(request, pk):
-    """The article a reader may open: published ones; editors may also preview the rest."""
-    queryset = Article.objects.select_related("category", "author").with_pictures()
-    if not request.user.has_perm("articles.change_article"):
+    """The article a reader may open: published ones; its authors and the editors may also
+    preview it before (a 404 for everyone else, staff included: articles.permissions)."""
+    queryset = Article.objects.select_related("category").with_authors().with_pictures()
+    user = request.user
+    if user.has_perm(permissions.VIEW) or user.has_perm(permissions.CHANGE):
+        queryset = permissions.visible_to(user, queryset)
+    else:
         queryset = queryset.published()
     return get_object_or_404(queryset, pk=pk)
 
@@ -143,7 +147,14 @@ def article_context(article, **extra):
 )
 @require_safe
 def article_detail(request, pk, slug=None):
-    article = readable_article(request, pk)
+    try:
+        article = readable_article(request, pk)
+    except Http404:
+        removed = Article.objects.withdrawn().filter(pk=pk).values("withdrawn_reason").first()
+        if removed is None:
+            raise
+        context = {"reason": removed["withdrawn_reason"]}
+        return render(request, "articles/withdrawn.html", context, status=410)
     if slug != article.slug:
         url = article.get_absolute_url()
         if request.GET:  # ?replytocom=… must survive, or a no-JS reply becomes a top-level comment
@@ -203,7 +214,7 @@ def author(request, username):
     user = get_object_or_404(
         get_user_model().objects.select_related("author_profile"), username=username
     )
-    paginator = Paginator(_listing(user.articles.all()), AUTHOR_PAGE_SIZE)
+    paginator = Paginator(_listing(Article.objects.by_author(user)), AUTHOR_PAGE_SIZE)
     if paginator.count == 0:
         raise Http404
     page = paginator.get_page(request.GET.get("page"))

@@ -10,6 +10,7 @@ what is articles.permissions; the states are queries in articles.querysets (docs
 
 from collections.abc import Iterable
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -44,6 +45,8 @@ def save_edited(
     """
     changed_fields = list(changed_fields)
     editor = permissions.can_publish(by)
+    if not is_new and not editor and not permissions.is_author(by, article):
+        raise PermissionDenied  # no editing, or sending to review, another's article
     if article.author_id is None or (is_new and not editor):
         article.author = by
     submit(article, previous_status=None if is_new else previous_status)
@@ -77,14 +80,50 @@ def publish(article: Article, *, at=None) -> None:
     article.save(update_fields=["status", "published_at", "updated_at"])
 
 
-def publish_now(articles: QuerySet) -> int:
-    """Publish the articles readers do not see yet (a scheduled one keeps its time); a count."""
+def publish_now(articles: QuerySet, *, as_new: bool = False) -> int:
+    """Publish the articles readers do not see yet; a count. A scheduled one keeps its time,
+    and so does one published before (returned to draft or withdrawn): republishing does not
+    re-date a story, unless the editor chooses to republish it `as_new` (dated now, at the top
+    of the lists and feeds)."""
     now = timezone.now()
     count = 0
     for article in articles.exclude(status=Article.Status.PUBLISHED, published_at__lte=now):
-        publish(article, at=article.published_at if article.is_scheduled else now)
+        keep = article.published_at if article.published_at and not as_new else None
+        if article.status == Article.Status.WITHDRAWN:
+            article.withdrawn_reason, article.withdrawn_at = "", None
+            article.status = Article.Status.PUBLISHED
+            article.published_at = keep or now
+            article.save(
+                update_fields=[
+                    "status", "published_at", "withdrawn_reason", "withdrawn_at", "updated_at",
+                ]
+            )  # fmt: skip
+        else:
+            publish(article, at=keep or now)
         count += 1
     return count
+
+
+def withdraw(article: Article, *, by, reason: str) -> None:
+    """An editor unpublishes a published (or scheduled) article: it leaves the lists, feeds,
+    sitemaps and search at once, and its URL answers 410 with `reason` for readers."""
+    if not permissions.can_publish(by):
+        raise PermissionDenied
+    article.status = Article.Status.WITHDRAWN
+    article.withdrawn_reason = reason
+    article.withdrawn_at = timezone.now()
+    article.breaking_until = None
+    article.save(
+        update_fields=[
+            "status", "withdrawn_reason", "withdrawn_at", "breaking_until", "updated_at",
+        ]
+    )  # fmt: skip
+
+
+def can_send_back(article: Article) -> bool:
+    """Send back answers a submission: an article in review only (a published one is
+    unpublished with `withdraw`, which says what it does)."""
+    return article.status == Article.Status.REVIEW
 
 
 def send_back(article: Article, *, by, note: str) -> None:

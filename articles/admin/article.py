@@ -4,7 +4,8 @@ versions, the corrections; each change of editorial state goes through articles.
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import path
 from django.utils import translation
@@ -20,10 +21,12 @@ from articles.admin.pages import (
     body_image,
     compare_versions,
     send_back,
+    unpublish,
     version_rows,
 )
 from articles.admin.people import StaffChoiceField
-from articles.models import READING_WPM, Article, Correction
+from articles.models import READING_WPM, Article, ArticleAuthor, Correction
+from articles.search import index_articles
 from newsroom.site import display_name
 
 MODEL_FIELDS = {field.name for field in Article._meta.get_fields()}
@@ -37,10 +40,13 @@ class StateFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         articles = model_admin.get_queryset(request)
-        return [
-            (state, f"{label} ({articles.in_state(state).count()})")
-            for state, label in Article.State.choices
-        ]
+        counts = articles.aggregate(
+            **{
+                state: Count("pk", filter=Q(pk__in=articles.in_state(state).values("pk")))
+                for state in Article.State.values
+            }
+        )  # one query for every state
+        return [(state, f"{label} ({counts[state]})") for state, label in Article.State.choices]
 
     def queryset(self, request, queryset):
         if self.value() in Article.State.values:
@@ -55,6 +61,21 @@ class CorrectionInline(admin.TabularInline):
     readonly_fields = ["created_by"]
 
 
+class CoauthorInline(admin.TabularInline):
+    """Further bylines after the author, in order: editors choose them (as the author)."""
+
+    model = ArticleAuthor
+    extra = 0
+    fields = ["user", "position"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            staff = get_user_model().objects.filter(is_staff=True, is_active=True)
+            kwargs["queryset"] = staff.order_by("first_name", "last_name", "username")
+            kwargs["form_class"] = StaffChoiceField
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Article)
 class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
@@ -66,7 +87,7 @@ class ArticleAdmin(VersionAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["tags", "see_also"]
     readonly_fields = ["created_at", "updated_at", "author_name"]
-    actions = ["publish_now", "return_to_draft"]
+    actions = ["publish_now", "republish_as_new", "return_to_draft"]
     object_history_template = "admin/articles/article/object_history.html"
     change_list_template = "admin/articles/article/change_list.html"
     history_latest_first = True
@@ -96,11 +117,34 @@ class ArticleAdmin(VersionAdmin):
     def has_publish_permission(self, request):
         return permissions.can_publish(request.user)
 
+    def get_queryset(self, request):
+        """Journalists list their own articles and the published ones (articles.permissions)."""
+        return permissions.visible_to(request.user, super().get_queryset(request))
+
+    def get_object(self, request, object_id, from_field=None):
+        """An article this user may not open is a 404 (not the admin's "does not exist"
+        redirect, which a POST would also answer with a 302)."""
+        article = super().get_object(request, object_id, from_field)
+        if article is None and not permissions.can_publish(request.user):
+            raise Http404
+        return article
+
+    def has_view_permission(self, request, obj=None):
+        if not permissions.can_view(request.user, obj):
+            return False
+        return super().has_view_permission(request, obj)
+
     def has_change_permission(self, request, obj=None):
-        """Published articles are the editors' (publishers'): others may only read them."""
+        """Editors change every article; a journalist only their own unpublished ones, and
+        reads the published ones."""
         if not permissions.can_edit(request.user, obj):
             return False
         return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if not permissions.can_edit(request.user, obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
     @admin.display(description=_("author"), ordering="author__first_name")
     def author_name(self, obj):
@@ -155,6 +199,13 @@ class ArticleAdmin(VersionAdmin):
                 super().__init__(*args, can_publish=can_publish, **inner)
                 if self.instance.author_id is None:
                     self.instance.author = request.user  # shown on a journalist's new article
+                status = self.fields.get("status")
+                if status is not None and self.instance.status != Article.Status.WITHDRAWN:
+                    # Unpublishing has its own page, which says what readers will get.
+                    status.choices = [
+                        choice for choice in status.choices
+                        if choice[0] != Article.Status.WITHDRAWN
+                    ]  # fmt: skip
 
         return RestrictedForm
 
@@ -163,11 +214,17 @@ class ArticleAdmin(VersionAdmin):
         return [*super().get_readonly_fields(request, obj), "breaking_until"]
 
     def get_inlines(self, request, obj):
-        if obj is not None and obj.is_published and self.has_publish_permission(request):
-            return [CorrectionInline]
-        return []
+        if not self.has_publish_permission(request):
+            return []
+        if obj is not None and obj.is_published:
+            return [CoauthorInline, CorrectionInline]
+        return [CoauthorInline]
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is ArticleAuthor:
+            super().save_formset(request, form, formset, change)
+            index_articles(Article.objects.filter(pk=form.instance.pk))  # the bylines' names
+            return None
         if formset.model is not Correction:
             return super().save_formset(request, form, formset, change)
         saved = formset.save(commit=False)
@@ -211,7 +268,10 @@ class ArticleAdmin(VersionAdmin):
         context.update(
             reading_wpm=READING_WPM,
             can_send_back=obj is not None
-            and obj.status != Article.Status.DRAFT
+            and workflow.can_send_back(obj)
+            and self.has_publish_permission(request),
+            can_unpublish=obj is not None
+            and obj.status == Article.Status.PUBLISHED
             and self.has_publish_permission(request),
             editor_note_by=display_name(obj.editor_note_by) if obj else "",
             can_see_history=obj is not None and permissions.can_see_versions(request.user, obj),
@@ -231,6 +291,11 @@ class ArticleAdmin(VersionAdmin):
                 "<int:pk>/send-back/",
                 self.admin_site.admin_view(send_back),
                 name="articles_article_send_back",
+            ),
+            path(
+                "<int:pk>/unpublish/",
+                self.admin_site.admin_view(unpublish),
+                name="articles_article_unpublish",
             ),
             path(
                 "body-image/",
@@ -273,6 +338,23 @@ class ArticleAdmin(VersionAdmin):
         self.message_user(
             request,
             ngettext("%(count)d article published.", "%(count)d articles published.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Republish the selected articles as new (dated now)"),
+        permissions=["publish"],
+    )
+    def republish_as_new(self, request, queryset):
+        count = workflow.publish_now(queryset, as_new=True)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d article republished as new.",
+                "%(count)d articles republished as new.",
+                count,
+            )
             % {"count": count},
             messages.SUCCESS,
         )

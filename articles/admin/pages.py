@@ -48,6 +48,9 @@ def send_back(request: HttpRequest, pk: int) -> HttpResponse:
     if article.status == Article.Status.DRAFT:
         messages.info(request, _("This article is already a draft."))
         return redirect("admin:articles_article_change", article.pk)
+    if not workflow.can_send_back(article):
+        messages.info(request, _("Only an article in review can be sent back."))
+        return redirect("admin:articles_article_change", article.pk)
     form = SendBackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with reversion.create_revision():
@@ -67,6 +70,44 @@ def send_back(request: HttpRequest, pk: int) -> HttpResponse:
     context = _context(request, article, title, form=form)
     return TemplateResponse(
         request, "admin/articles/article/send_back.html", context, status=status
+    )
+
+
+class UnpublishForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason shown to readers"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+        help_text=gettext_lazy("Readers opening the article's address see it on the removal page."),
+    )
+
+
+def unpublish(request: HttpRequest, pk: int) -> HttpResponse:
+    """An editor takes a published or scheduled article offline, after a page that says what
+    readers will get (a 410 page with the reason) and where it disappears from."""
+    if not permissions.can_publish(request.user):
+        raise PermissionDenied
+    article = get_object_or_404(Article, pk=pk)
+    if article.status != Article.Status.PUBLISHED:
+        messages.info(request, _("Only a published or scheduled article can be unpublished."))
+        return redirect("admin:articles_article_change", article.pk)
+    form = UnpublishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment(_("Unpublished: %(reason)s") % {"reason": reason})
+            workflow.withdraw(article, by=request.user, reason=reason)
+        messages.success(
+            request,
+            _("“%(title)s” was unpublished: readers now get the removal page.")
+            % {"title": article.title},
+        )
+        return redirect("admin:articles_article_change", article.pk)
+    status = 400 if request.method == "POST" else 200
+    context = _context(request, article, _("Unpublish the article"), form=form)
+    return TemplateResponse(
+        request, "admin/articles/article/unpublish.html", context, status=status
     )
 
 

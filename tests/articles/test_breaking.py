@@ -119,8 +119,9 @@ def test_an_editor_marks_breaking_for_a_number_of_hours_and_ends_it(client):
 
 
 def test_journalists_cannot_mark_breaking_news(client):
-    article = make_article(status=Article.Status.DRAFT, published_at=None)
-    client.force_login(make_user(permissions=JOURNALIST))
+    journalist = make_user(permissions=JOURNALIST)
+    article = make_article(status=Article.Status.DRAFT, published_at=None, author=journalist)
+    client.force_login(journalist)
     change = reverse("admin:articles_article_change", args=[article.pk])
     assert "breaking_hours" not in client.get(change).context["adminform"].form.fields
 

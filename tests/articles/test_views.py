@@ -124,7 +124,8 @@ def test_future_article_is_404_until_its_time(client):
 
 def test_editor_can_preview_a_draft_marked_noindex(client):
     article = make_article(status=Article.Status.DRAFT)
-    client.force_login(make_user(permissions=["articles.change_article"]))
+    editor = ["articles.change_article", "articles.publish_article"]  # articles.permissions
+    client.force_login(make_user(permissions=editor))
     response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert response.headers["X-Robots-Tag"] == "noindex"
