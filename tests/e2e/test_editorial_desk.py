@@ -132,7 +132,17 @@ def test_journalist_editor_round_trip_until_it_appears_by_itself(
         "h => { const r = document.createRange(); r.selectNodeContents(h); r.collapse(false);"
         " const s = getSelection(); s.removeAllRanges(); s.addRange(r); }"
     )
-    desk.wait_for_timeout(100)  # the editor takes the selection on its next selectionchange
+    # The editor takes the selection on its next selectionchange: wait until its own state
+    # (Tiptap keeps the editor on its element) has the caret at the heading's end.
+    desk.wait_for_function(
+        """selector => {
+            const editor = document.querySelector(selector)?.editor;
+            const at = editor && editor.state.selection.$from;
+            return at && editor.state.selection.empty && at.parent.type.name === "heading"
+                && at.parentOffset === at.parent.content.size;
+        }""",
+        arg=EDITOR,
+    )
     desk.keyboard.press("Enter")
     desk.keyboard.type("تفتتح الحديقة رسمياً يوم الخميس المقبل.")
     desk.select_option("#id_status", "review")
@@ -166,8 +176,14 @@ def test_journalist_editor_round_trip_until_it_appears_by_itself(
     assert TITLE not in reader.inner_text("main")
     soon = timezone.now() + timedelta(seconds=2)
     Article.objects.filter(pk=article.pk).update(published_at=soon)
-    while timezone.now() <= soon:
-        reader.wait_for_timeout(200)
+    # The page polls the home page until the story is there (no fixed wait).
+    reader.wait_for_function(
+        "async title => (await (await fetch('/')).text()).includes(title)",
+        arg=TITLE,
+        polling=250,
+        timeout=15_000,
+    )
+    assert timezone.now() > soon
     reader.goto(live_server.url + "/")
     assert TITLE in reader.inner_text("main")
     reader.click(f"text={TITLE}")
