@@ -1,5 +1,5 @@
 """Two gunicorn instances (gunicorn.conf.py) on two ports, one PostgreSQL, one Redis, one media
-folder: what one instance does, the other sees (README, "Scaling out").
+folder: what one instance does, the other sees (docs/operations.md, "Scaling out").
 
 Needs PostgreSQL (DATABASE_URL) and Redis (NEWSROOM_TEST_REDIS_URL, default
 redis://127.0.0.1:6379/14, flushed by this test); skipped without them, unless
