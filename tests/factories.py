@@ -83,11 +83,6 @@ def make_comment(article, **fields):
     return Comment.objects.create(article=article, **{**defaults, **fields})
 
 
-def make_comments(article, count, **fields):
-    """`count` comments on one article (the same overrides for each)."""
-    return [make_comment(article, **fields) for _ in range(count)]
-
-
 # What a reader types into the form (field names are a contract: docs/architecture.md).
 COMMENT_FORM = {
     "comment": "مقال ممتاز، شكراً للكاتب.",
