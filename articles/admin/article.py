@@ -9,6 +9,7 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import path
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
@@ -20,6 +21,7 @@ from articles.admin.pages import (
     article_with_history,
     body_image,
     compare_versions,
+    scheduled,
     send_back,
     unpublish,
     version_rows,
@@ -54,6 +56,42 @@ class StateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class MineFilter(admin.SimpleListFilter):
+    """The articles the signed-in person is an author of (first or co-author)."""
+
+    title = _("mine")
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("My articles"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.by_author(request.user)
+        return queryset
+
+
+class AuthorFilter(admin.SimpleListFilter):
+    """By author: the staff who sign an article of this list (first or co-author)."""
+
+    title = _("author")
+    parameter_name = "by"
+
+    def lookups(self, request, model_admin):
+        articles = model_admin.get_queryset(request)
+        people = get_user_model().objects.filter(
+            Q(pk__in=articles.values("author"))
+            | Q(pk__in=ArticleAuthor.objects.filter(article__in=articles).values("user"))
+        )
+        people = people.order_by("first_name", "last_name", "username")
+        return [(str(person.pk), display_name(person)) for person in people]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.by_author(get_user_model()(pk=int(self.value())))
+        return queryset
+
+
 class CorrectionInline(admin.TabularInline):
     model = Correction
     extra = 0
@@ -80,20 +118,31 @@ class CoauthorInline(admin.TabularInline):
 class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
     list_display = ["title", "category", "author_name", "state_label", "published_at"]
-    list_filter = [StateFilter, "category", "published_at", "comments_open"]
+    list_filter = [
+        StateFilter,
+        MineFilter,
+        AuthorFilter,
+        "category",
+        "published_at",
+        "comments_open",
+    ]
+    save_on_top = True
     list_select_related = ["category", "author"]
     search_fields = ["title", "lead", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["tags", "see_also"]
-    readonly_fields = ["created_at", "updated_at", "author_name"]
+    readonly_fields = ["created_at", "updated_at", "author_name", "image_preview"]
     actions = ["publish_now", "republish_as_new", "return_to_draft"]
     object_history_template = "admin/articles/article/object_history.html"
     change_list_template = "admin/articles/article/change_list.html"
     history_latest_first = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "lead", "body"]}),
-        (_("Image"), {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
+        (
+            _("Image"),
+            {"fields": ["image", "image_preview", "image_alt", "image_caption", "image_credit"]},
+        ),
         (_("Links"), {"fields": ["tags", "see_also"]}),
         (
             _("Publishing"),
@@ -149,6 +198,20 @@ class ArticleAdmin(VersionAdmin):
     @admin.display(description=_("author"), ordering="author__first_name")
     def author_name(self, obj):
         return display_name(obj.author)
+
+    @admin.display(description=_("saved image"))
+    def image_preview(self, obj):
+        """The saved lead image as a thumbnail with its description, not a file name."""
+        if not obj or not obj.image:
+            return "—"
+        return format_html(
+            '<figure class="image-preview"><img src="{}" alt="{}" width="240" loading="lazy">'
+            '<figcaption dir="auto">{}: {}</figcaption></figure>',
+            obj.image.url,
+            obj.image_alt,
+            _("image description"),
+            obj.image_alt or "—",
+        )
 
     @admin.display(description=_("state"), ordering="status")
     def state_label(self, obj):
@@ -291,6 +354,11 @@ class ArticleAdmin(VersionAdmin):
                 "<int:pk>/send-back/",
                 self.admin_site.admin_view(send_back),
                 name="articles_article_send_back",
+            ),
+            path(
+                "scheduled/",
+                self.admin_site.admin_view(scheduled),
+                name="articles_article_scheduled",
             ),
             path(
                 "<int:pk>/unpublish/",

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from reversion.models import Version
@@ -109,6 +110,24 @@ def unpublish(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(
         request, "admin/articles/article/unpublish.html", context, status=status
     )
+
+
+def scheduled(request: HttpRequest) -> HttpResponse:
+    """What will appear when: the scheduled articles this user may see, by local day."""
+    if not request.user.has_perm(permissions.VIEW):
+        raise PermissionDenied
+    articles = permissions.visible_to(request.user, Article.objects.scheduled())
+    articles = articles.select_related("category", "author").order_by("published_at", "pk")
+    days: dict = {}
+    for article in articles.defer("body", "search_vector"):
+        days.setdefault(timezone.localdate(article.published_at), []).append(article)
+    context = {
+        **admin.site.each_context(request),
+        "opts": Article._meta,
+        "title": _("Scheduled articles"),
+        "days": list(days.items()),
+    }
+    return TemplateResponse(request, "admin/articles/article/scheduled.html", context)
 
 
 def article_with_history(request: HttpRequest, object_id) -> Article:

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,21 +17,16 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff(django_user_model):
-    call_command("seed_demo")
-    Article.objects.all().delete()
-    users = {
-        name: django_user_model.objects.get(username=name)
-        for name in ("journalist", "editor", "moderator")
-    }
-    second = make_user(username="second", first_name="سلمى", last_name="العلي")
-    second.groups.add(Group.objects.get(name="Journalists"))
-    users["second"] = second
-    return users
+def second(staff):
+    """A second journalist, as an attacker would sign in."""
+    user = make_user(username="second", first_name="سلمى", last_name="العلي")
+    user.groups.add(Group.objects.get(name="Journalists"))
+    staff["second"] = user
+    return user
 
 
 @pytest.fixture
-def drafts(staff):
+def drafts(staff, second):
     """The editor's draft and the first journalist's draft, in review."""
     return {
         "editor": make_article(

@@ -5,24 +5,21 @@ at once; republishing keeps its date unless the editor republishes it as new."""
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article
 from tests.articles.test_sitemaps import SITE, sitemap_urls
-from tests.factories import make_article, make_user
+from tests.factories import make_article
 from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def editor():
-    user = make_user(username="chief", first_name="هدى")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
+def editor(staff):
+    return staff["editor"]
 
 
 @pytest.fixture
@@ -88,10 +85,8 @@ def test_an_unpublished_article_leaves_feeds_sitemaps_and_search_at_once(
     assert client.get(reverse("articles:home")).content.decode().count(story.title) == 0
 
 
-def test_only_editors_unpublish(client, story):
-    journalist = make_user()
-    journalist.groups.add(Group.objects.get(name="Journalists"))
-    client.force_login(journalist)
+def test_only_editors_unpublish(client, staff, story):
+    client.force_login(staff["journalist"])
     url = reverse("admin:articles_article_unpublish", args=[story.pk])
     assert client.post(url, {"reason": "x"}).status_code == 403
     story.refresh_from_db()
