@@ -346,6 +346,16 @@ class ArticleAuthor(models.Model):
     def __str__(self):
         return display_name(self.user)
 
+    # The article's search vector carries every author's name.
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        index_articles(Article.objects.filter(pk=self.article_id))
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        index_articles(Article.objects.filter(pk=self.article_id))
+        return result
+
 
 class ArticleViewCount(models.Model):
     """How many times readers opened an article on one (local) day: no cookie, no IP, no user.

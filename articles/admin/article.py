@@ -28,7 +28,6 @@ from articles.admin.pages import (
 )
 from articles.admin.people import StaffChoiceField
 from articles.models import READING_WPM, Article, ArticleAuthor, Correction
-from articles.search import index_articles
 from newsroom.site import display_name
 
 MODEL_FIELDS = {field.name for field in Article._meta.get_fields()}
@@ -284,10 +283,8 @@ class ArticleAdmin(VersionAdmin):
         return [CoauthorInline]
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is ArticleAuthor:
-            super().save_formset(request, form, formset, change)
-            index_articles(Article.objects.filter(pk=form.instance.pk))  # the bylines' names
-            return None
+        if formset.model is ArticleAuthor:  # each link reindexes its article (bylines' names)
+            return super().save_formset(request, form, formset, change)
         if formset.model is not Correction:
             return super().save_formset(request, form, formset, change)
         saved = formset.save(commit=False)

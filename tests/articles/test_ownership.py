@@ -71,7 +71,7 @@ def test_authors_and_editors_preview_an_unpublished_article(client, staff, draft
         assert response.headers["X-Robots-Tag"] == "noindex"
 
 
-def test_a_scheduled_article_is_not_previewed_by_other_journalists(client, staff):
+def test_a_scheduled_article_is_not_previewed_by_other_journalists(client, staff, second):
     article = make_article(author=staff["journalist"], published_at=timezone.now() + timedelta(1))
     client.force_login(staff["second"])
     assert client.get(article.get_absolute_url()).status_code == 404
@@ -98,7 +98,7 @@ def test_editors_open_every_article(client, staff, drafts):
         assert client.get(change).status_code == 200
 
 
-def test_the_journalist_edits_and_sends_their_own_draft_to_review(client, staff):
+def test_the_journalist_edits_and_sends_their_own_draft_to_review(client, staff, second):
     article = make_article(
         title="خبري", status=Article.Status.DRAFT, published_at=None, author=staff["second"]
     )
