@@ -1,12 +1,13 @@
 from django import forms
+from django.conf import settings
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from comments.conf import conf
 from comments.models import Comment
+from comments.states import MAX_COMMENT_LENGTH
 from newsroom.arabic import strip_bidi_controls
 
-MAX_CONTENT_BYTES = 65_525  # WordPress's limit: a MySQL TEXT column less its overhead
+MAX_CONTENT_BYTES = MAX_COMMENT_LENGTH  # WordPress's limit: a MySQL TEXT column, in bytes
 
 
 class WebsiteField(forms.URLField):
@@ -117,7 +118,7 @@ class CommentForm(forms.Form):
             raise forms.ValidationError(
                 _("The comment you are replying to was not found."), code="invalid_parent"
             )
-        if parent.depth >= conf.COMMENTS_MAX_DEPTH:
+        if parent.depth >= settings.COMMENTS_MAX_DEPTH:
             raise forms.ValidationError(
                 _("This conversation is too deep for more replies; reply higher up instead."),
                 code="too_deep",

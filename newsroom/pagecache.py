@@ -107,7 +107,7 @@ def site_changed(**_kwargs) -> None:
     _bump_on_commit(SITE_GENERATION)
 
 
-def article_comments_changed(article_ids) -> None:
+def article_comments_changed(article_ids, **_kwargs) -> None:
     """The pages of these articles (their threads, their comment feeds) are out of date."""
     for article_id in set(article_ids):
         _bump_on_commit(_article_generation_key(article_id))
@@ -309,34 +309,6 @@ def cache_for_readers(
 # --- what invalidates what (every signal, here) ---------------------------------------------
 
 
-def _comment_pre_save(sender, instance, update_fields=None, **kwargs):
-    """Remember whether readers could see the comment before this save."""
-    instance._pagecache_was_visible = False
-    before = instance.__dict__.pop("status_before_save", None)  # set by Comment.set_status
-    if instance._state.adding or instance.is_visible:
-        return
-    if before is not None:
-        instance._pagecache_was_visible = before == sender.Status.APPROVED
-    elif update_fields is None or "status" in update_fields:
-        instance._pagecache_was_visible = (
-            sender.objects.visible().filter(pk=instance.pk).exists() if instance.pk else False
-        )
-
-
-def _comment_post_save(sender, instance, **kwargs):
-    if instance.is_visible or getattr(instance, "_pagecache_was_visible", False):
-        article_comments_changed([instance.article_id])
-
-
-def _comment_post_delete(sender, instance, **kwargs):
-    if instance.is_visible:
-        article_comments_changed([instance.article_id])
-
-
-def _comments_changed(sender, article_ids, **kwargs):
-    article_comments_changed(article_ids)
-
-
 def _user_saved(sender, instance, update_fields=None, **kwargs):
     if update_fields is not None and set(update_fields) <= {"last_login", "password"}:
         return  # a sign-in changes nothing readers see
@@ -346,7 +318,7 @@ def _user_saved(sender, instance, update_fields=None, **kwargs):
 def connect() -> None:
     """Called once, from NewsroomConfig.ready()."""
     from django.contrib.auth import get_user_model
-    from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+    from django.db.models.signals import m2m_changed, post_delete, post_save
 
     from articles.models import (
         Article,
@@ -356,7 +328,6 @@ def connect() -> None:
         ImageRendition,
         Tag,
     )
-    from comments.models import Comment
     from newsroom.signals import rankings_changed, visible_comments_changed
 
     for model in (Article, Category, Tag, Correction, ImageRendition, AuthorProfile):
@@ -368,7 +339,4 @@ def connect() -> None:
     post_save.connect(_user_saved, sender=user, dispatch_uid="pagecache-user")
     post_delete.connect(site_changed, sender=user, dispatch_uid="pagecache-user-del")
     rankings_changed.connect(site_changed, dispatch_uid="pagecache-most-read")
-    pre_save.connect(_comment_pre_save, sender=Comment, dispatch_uid="pagecache-comment-pre")
-    post_save.connect(_comment_post_save, sender=Comment, dispatch_uid="pagecache-comment")
-    post_delete.connect(_comment_post_delete, sender=Comment, dispatch_uid="pagecache-comment-del")
-    visible_comments_changed.connect(_comments_changed, dispatch_uid="pagecache-comments")
+    visible_comments_changed.connect(article_comments_changed, dispatch_uid="pagecache-comments")

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
-from comments import spam
-from comments.models import AkismetResult, Comment, CommentEvent
+from comments import actions, spam
+from comments.models import Comment, CommentEvent
+from comments.states import Verdict
 from tests.factories import make_article, make_comment, make_user
 from tests.html import parse
 
@@ -69,8 +70,8 @@ def test_status_links_show_counts_and_all_is_pending_plus_approved(moderator_cli
         make_comment(article, status=Status.PENDING)
     for _ in range(3):
         make_comment(article, status=Status.APPROVED)
-    make_comment(article, status=Status.SPAM, akismet_result=AkismetResult.SPAM)
-    make_comment(article, status=Status.SPAM, akismet_result=AkismetResult.DISCARD)
+    make_comment(article, status=Status.SPAM, akismet_result=Verdict.SPAM)
+    make_comment(article, status=Status.SPAM, akismet_result=Verdict.DISCARD)
     for _ in range(4):
         make_comment(article, status=Status.TRASH)
 
@@ -108,10 +109,10 @@ def test_default_list_shows_pending_and_approved_only(moderator_client):
 
 def test_spam_view_hides_blatant_spam_and_the_blatant_view_shows_it(moderator_client):
     article = make_article()
-    caught = make_comment(article, status=Status.SPAM, akismet_result=AkismetResult.SPAM)
-    manual = make_comment(article, status=Status.SPAM, akismet_result=AkismetResult.SKIPPED)
-    blatant = make_comment(article, status=Status.SPAM, akismet_result=AkismetResult.DISCARD)
-    make_comment(article, status=Status.PENDING, akismet_result=AkismetResult.DISCARD)
+    caught = make_comment(article, status=Status.SPAM, akismet_result=Verdict.SPAM)
+    manual = make_comment(article, status=Status.SPAM, akismet_result=Verdict.SKIPPED)
+    blatant = make_comment(article, status=Status.SPAM, akismet_result=Verdict.DISCARD)
+    make_comment(article, status=Status.PENDING, akismet_result=Verdict.DISCARD)
 
     assert listed(moderator_client, "status=spam") == {caught.pk, manual.pk}
     assert listed(moderator_client, "status=blatant") == {blatant.pk}
@@ -166,9 +167,9 @@ def test_admin_index_shows_no_pending_notice_to_journalists(client, staff):
 
 def test_filter_by_akismet_result(moderator_client):
     article = make_article()
-    ham = make_comment(article, status=Status.PENDING, akismet_result=AkismetResult.HAM)
-    make_comment(article, status=Status.PENDING, akismet_result=AkismetResult.ERROR)
-    errored = make_comment(article, status=Status.APPROVED, akismet_result=AkismetResult.ERROR)
+    ham = make_comment(article, status=Status.PENDING, akismet_result=Verdict.HAM)
+    make_comment(article, status=Status.PENDING, akismet_result=Verdict.ERROR)
+    errored = make_comment(article, status=Status.APPROVED, akismet_result=Verdict.ERROR)
     assert listed(moderator_client, "akismet_result__exact=ham") == {ham.pk}
     assert errored.pk in listed(moderator_client, "akismet_result__exact=error")
     assert len(listed(moderator_client, "akismet_result__exact=error")) == 2
@@ -350,7 +351,7 @@ def test_marking_spam_without_a_stored_payload_reports_the_comment_as_it_is(
 def test_not_spam_on_akismet_caught_spam_sends_it_to_pending_and_reports_ham(
     moderator_client, staff, akismet, django_capture_on_commit_callbacks
 ):
-    comment = make_comment(make_article(), status=Status.SPAM, akismet_result=AkismetResult.SPAM)
+    comment = make_comment(make_article(), status=Status.SPAM, akismet_result=Verdict.SPAM)
     payload = stored_payload(comment)
     response = run_action(
         moderator_client,
@@ -485,13 +486,13 @@ def test_check_for_spam_files_caught_comments_and_keeps_cleared_ones_pending(
     reader.refresh_from_db()
     approved.refresh_from_db()
     assert spammer.status == Status.SPAM
-    assert spammer.akismet_result == AkismetResult.SPAM
+    assert spammer.akismet_result == Verdict.SPAM
     assert len(events(spammer, "recheck-spam")) == 1
     [filed] = events(spammer, "status-spam")
     assert filed.actor == staff["moderator"]
 
     assert reader.status == Status.PENDING
-    assert reader.akismet_result == AkismetResult.HAM
+    assert reader.akismet_result == Verdict.HAM
     assert len(events(reader, "recheck-ham")) == 1
     assert events(reader, "status-spam") == []
 
@@ -519,7 +520,7 @@ def test_check_for_spam_with_akismet_down_changes_nothing(
     assert response.status_code == 302
     comment.refresh_from_db()
     assert comment.status == Status.PENDING
-    assert comment.akismet_result == AkismetResult.ERROR
+    assert comment.akismet_result == Verdict.ERROR
     assert len(events(comment, "recheck-error")) == 1
 
 
@@ -567,7 +568,7 @@ def test_detail_page_shows_article_parent_request_details_and_verdict(moderator_
         parent=parent,
         ip="203.0.113.9",
         user_agent="Mozilla/5.0 (X11; Linux) Gecko/20100101",
-        akismet_result=AkismetResult.HAM,
+        akismet_result=Verdict.HAM,
         akismet_checked_at=timezone.now(),
     )
     page = detail(moderator_client, reply)
@@ -583,7 +584,7 @@ def test_detail_page_shows_article_parent_request_details_and_verdict(moderator_
     assert reply.author_email in values
     verdict = facts.find("dd", class_="akismet--ham")
     with translation.override("ar"):
-        assert verdict.text.startswith(str(AkismetResult.HAM.label))
+        assert verdict.text.startswith(str(Verdict.HAM.label))
 
 
 def test_detail_page_counts_the_authors_approved_comments(moderator_client):
@@ -612,8 +613,8 @@ def test_approved_count_ignores_the_case_of_the_email(moderator_client):
 def test_detail_page_shows_the_whole_history_with_actors(moderator_client, staff):
     comment = make_comment(make_article(), status=Status.PENDING)
     comment.log("check-ham", detail="x-akismet-guid: guid-7")
-    comment.moderate("approve", by=staff["editor"])
-    comment.moderate("unapprove", by=staff["moderator"])
+    actions.perform(comment, "approve", by=staff["editor"])
+    actions.perform(comment, "unapprove", by=staff["moderator"])
 
     page = detail(moderator_client, comment)
     rows = page.find("table", class_="history").find("tbody").find_all("tr")
@@ -710,7 +711,7 @@ def test_not_spam_button_returns_an_approved_comment_to_approved_and_reports_ham
     moderator_client, staff, akismet, django_capture_on_commit_callbacks
 ):
     comment = make_comment(make_article(), status=Status.APPROVED)
-    comment.moderate("spam", by=staff["editor"])
+    actions.perform(comment, "spam", by=staff["editor"])
     stored_payload(comment)
     url = reverse("admin:comments_comment_moderate", args=[comment.pk])
     with django_capture_on_commit_callbacks(execute=True):
