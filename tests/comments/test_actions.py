@@ -109,9 +109,7 @@ def test_erasing_writes_history_renders_again_and_signals(heard):
     moderator = make_user(is_superuser=True)
     article = make_article()
     shown = make_comment(article, author_name="سامي", author_email="sami@example.com")
-    waiting = make_comment(
-        make_article(), author_email="SAMI@example.com", status=Status.PENDING
-    )
+    waiting = make_comment(make_article(), author_email="SAMI@example.com", status=Status.PENDING)
 
     assert privacy.erase("sami@example.com", by=moderator) == 2
 
@@ -158,7 +156,9 @@ def test_a_decision_queues_its_akismet_report_on_commit_by_itself(
     assert queued.args_kwargs["args"][0] == [comment.pk]
 
 
-def test_without_akismet_no_report_is_owed_or_queued(task_queue, django_capture_on_commit_callbacks):
+def test_without_akismet_no_report_is_owed_or_queued(
+    task_queue, django_capture_on_commit_callbacks
+):
     comment = make_comment(make_article(), status=Status.PENDING)
     with django_capture_on_commit_callbacks(execute=True):
         assert actions.perform(comment, "spam", by=None)
