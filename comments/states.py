@@ -71,11 +71,13 @@ class Queue:
     key: str
     label: Promise
     method: str
-    empty_title: Promise | None = None  # for the queues that can be emptied at once
+    # The queues that can be emptied at once: the button above the list, the confirmation page.
+    empty_label: Promise | None = None
+    empty_title: Promise | None = None
 
     @property
     def emptiable(self) -> bool:
-        return self.empty_title is not None
+        return self.empty_label is not None
 
 
 QUEUES: dict[str, Queue] = {
@@ -84,9 +86,15 @@ QUEUES: dict[str, Queue] = {
         Queue("all", _("All"), "desk_all"),
         Queue("pending", _("Pending"), "pending"),
         Queue("approved", _("Approved"), "visible"),
-        Queue("spam", _("Spam"), "spam", _("Empty the spam queue")),
-        Queue("blatant", _("Blatant spam"), "blatant", _("Empty the blatant spam")),
-        Queue("trash", _("Trash"), "trash", _("Empty the trash")),
+        Queue("spam", _("Spam"), "spam", _("Empty spam"), _("Empty the spam queue")),
+        Queue(
+            "blatant",
+            _("Blatant spam"),
+            "blatant",
+            _("Empty blatant spam"),
+            _("Empty the blatant spam"),
+        ),
+        Queue("trash", _("Trash"), "trash", _("Empty trash"), _("Empty the trash")),
     ]
 }
 

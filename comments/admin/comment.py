@@ -191,6 +191,7 @@ class CommentAdmin(admin.ModelAdmin):
             "empty_url": reverse("admin:comments_comment_empty", args=[current])
             if can_empty
             else "",
+            "empty_label": QUEUES[current].empty_label,
             "shortcuts": [action for action in ACTIONS.values() if action.shortcut],
             "can_moderate": self.has_moderate_permission(request),
             **(extra_context or {}),
