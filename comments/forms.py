@@ -7,8 +7,6 @@ from comments.models import Comment
 from comments.states import MAX_COMMENT_LENGTH
 from newsroom.arabic import strip_bidi_controls
 
-MAX_CONTENT_BYTES = MAX_COMMENT_LENGTH  # WordPress's limit: a MySQL TEXT column, in bytes
-
 
 class WebsiteField(forms.URLField):
     default_validators = [URLValidator(schemes=["http", "https"])]
@@ -19,7 +17,7 @@ class CommentForm(forms.Form):
 
     comment = forms.CharField(
         label=_("Comment"),
-        widget=forms.Textarea(attrs={"rows": 7, "dir": "auto", "maxlength": MAX_CONTENT_BYTES}),
+        widget=forms.Textarea(attrs={"rows": 7, "dir": "auto", "maxlength": MAX_COMMENT_LENGTH}),
         error_messages={"required": _("Please write your comment.")},
     )
     author = forms.CharField(
@@ -81,7 +79,7 @@ class CommentForm(forms.Form):
 
     def clean_comment(self):
         content = self.cleaned_data["comment"]
-        if len(content.encode("utf-8")) > MAX_CONTENT_BYTES:
+        if len(content.encode("utf-8")) > MAX_COMMENT_LENGTH:
             raise forms.ValidationError(
                 _(
                     "Your comment is too long: at most %(limit)s bytes "
@@ -89,8 +87,8 @@ class CommentForm(forms.Form):
                 ),
                 code="max_length",
                 params={
-                    "limit": f"{MAX_CONTENT_BYTES:,}",
-                    "letters": f"{MAX_CONTENT_BYTES // 2:,}",
+                    "limit": f"{MAX_COMMENT_LENGTH:,}",
+                    "letters": f"{MAX_COMMENT_LENGTH // 2:,}",
                 },
             )
         return content

@@ -48,7 +48,8 @@ class Report(models.TextChoices):
 # (WordPress's 15 days for all three).
 SPAM_KEPT = timedelta(days=15)
 
-# The longest comment WordPress accepts (its database column), for readers and staff alike.
+# The longest comment WordPress accepts, in bytes of UTF-8 (a MySQL TEXT column less its
+# overhead): for readers' comments and staff replies alike.
 MAX_COMMENT_LENGTH = 65525
 
 
