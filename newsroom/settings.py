@@ -292,12 +292,17 @@ _CSP = {
 CONTENT_SECURITY_POLICY = None if SECURITY_POLICY_REPORT_ONLY else _CSP
 CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP if SECURITY_POLICY_REPORT_ONLY else None
 
-# Akismet (see comments/spam.py). An empty key skips the check: every comment waits for a moderator.
+# Akismet (the comments/spam package; these are its only defaults). An empty key skips the
+# check: every comment waits for a moderator.
 AKISMET_API_KEY = env("AKISMET_API_KEY", default="")
 AKISMET_BLOG_URL = env("AKISMET_BLOG_URL", default="") or SITE_URL
 AKISMET_API_URL = (env("AKISMET_API_URL", default="") or "https://rest.akismet.com").rstrip("/")
 AKISMET_TIMEOUT = env.float("AKISMET_TIMEOUT", default=2.0)
 AKISMET_IS_TEST = env.bool("AKISMET_IS_TEST", default=False)
+# Seconds a moderator's "check for spam" on the desk may spend asking Akismet.
+AKISMET_REQUEST_BUDGET = 5.0
+# The dotted path of the function that builds the Akismet client (tests plug in a fake).
+COMMENTS_SPAM_CLIENT_FACTORY = "comments.spam.build_client"
 
 LOGGING = {
     "version": 1,
@@ -316,7 +321,6 @@ LOGGING = {
     },
 }
 
-# Comments (docs/comments.md). The comments app has the same defaults (comments/conf.py).
 # URLs per sitemap page: the protocol allows 50,000 (tests lower it to check the split).
 SITEMAP_LIMIT = 50_000
 
@@ -326,6 +330,7 @@ HIJRI_DATES = env.bool("HIJRI_DATES", default=False)
 # (٣ دقائق) instead of Latin ones (3 دقائق); English pages always use Latin digits.
 ARABIC_INDIC_DIGITS = env.bool("ARABIC_INDIC_DIGITS", default=False)
 
+# Comments (docs/comments.md): the app reads these settings and has no defaults of its own.
 COMMENTS_MAX_DEPTH = env.int("COMMENTS_MAX_DEPTH", default=5)
 COMMENTS_FLOOD_SECONDS = env.int("COMMENTS_FLOOD_SECONDS", default=15)
 COMMENTS_MAX_LINKS = env.int("COMMENTS_MAX_LINKS", default=2)
