@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "newsroom.edge.ForwardedHeadersMiddleware",  # X-Forwarded-* only from TRUSTED_PROXIES
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files: compressed, fingerprinted
     "newsroom.middleware.TextCompressionMiddleware",  # gzip for pages, not for images
@@ -245,7 +246,6 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY
 # so it is an explicit choice; while off, Django's reminder about it (security.W021) is silenced.
 SECURE_HSTS_PRELOAD = HTTPS_ONLY and env.bool("HSTS_PRELOAD", default=False)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -335,6 +335,8 @@ COMMENTS_DEFAULT_PAGE = env.str("COMMENTS_DEFAULT_PAGE", default="newest")
 
 # Reverse proxies / load balancers whose X-Forwarded-For is believed (IPs or networks).
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+# HTTPS as the proxy saw it: only with a proxy to say so, and only from it (newsroom/edge.py).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
 
 # Burst limit on every POST (newsroom/throttle.py), per IPv4 address or IPv6 /64, counted in the
 # shared cache: beyond it, 429 with Retry-After. 0 turns it off.
