@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "newsroom.edge.ForwardedHeadersMiddleware",  # X-Forwarded-* only from TRUSTED_PROXIES
+    "newsroom.edge.ReaderBodyLimitMiddleware",  # no files, small bodies outside the admin
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files: compressed, fingerprinted
     "newsroom.middleware.TextCompressionMiddleware",  # gzip for pages, not for images
@@ -349,6 +350,9 @@ POST_BURST_WINDOW = env.int("POST_BURST_WINDOW", default=60)
 # limited by IMAGE_MAX_BYTES. The proxy's own limit (nginx client_max_body_size) should be a
 # little above IMAGE_MAX_BYTES, and its body timeout short (see README, "Security").
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
+# Outside the admin (comments, language switch, CSP reports): no file parts, and bodies up to
+# this size (a longest comment, percent-encoded, is about 200 KB); refused before being read.
+READER_BODY_MAX_BYTES = env.int("READER_BODY_MAX_BYTES", default=256 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -86,8 +86,9 @@ def test_reader_pages_are_served_without_the_cache(client, dead_cache):
         response = client.get(url)
         assert response.status_code == 200, url
     assert article.title in client.get(article.get_absolute_url()).content.decode()
-    # One short timeout at most, then the cache is left alone for a few seconds.
-    assert time.monotonic() - started < 2.5
+    # One short timeout, then the cache is left alone for a few seconds (a timeout for each of
+    # the dozens of cache calls these pages make would take far longer).
+    assert time.monotonic() - started < 5
 
 
 def test_a_comment_is_posted_and_stored(client, dead_cache):
