@@ -25,6 +25,7 @@ from django.utils.module_loading import import_string
 
 from comments.conf import conf
 from comments.spam.transport import DeadlineTransport, EndpointTransport, deadline
+from newsroom.text import clean_outside_text
 
 __all__ = ["DeadlineTransport", "EndpointTransport", "build_client", "check", "report"]
 from comments.permissions import can_moderate
@@ -244,8 +245,9 @@ def _error(exc: BaseException) -> CheckResult:
     cause = exc.__cause__
     if cause is not None:
         detail += f" ({type(cause).__name__}: {cause})"
+    detail = clean_outside_text(detail)  # NUL in an answer must not reach a jsonb column
     logger.warning("Akismet check failed: %s", detail)
-    return CheckResult(Verdict.ERROR, detail[:300])
+    return CheckResult(Verdict.ERROR, detail)
 
 
 def _describe(headers: dict) -> str:
