@@ -25,6 +25,7 @@ from django.utils.module_loading import import_string
 from comments.permissions import can_moderate
 from comments.spam.transport import DeadlineTransport, EndpointTransport, deadline
 from comments.states import Verdict
+from newsroom.text import clean_outside_text
 
 __all__ = ["DeadlineTransport", "EndpointTransport", "Verdict", "build_client", "check", "report"]
 
@@ -228,8 +229,9 @@ def _error(exc: BaseException) -> CheckResult:
     cause = exc.__cause__
     if cause is not None:
         detail += f" ({type(cause).__name__}: {cause})"
+    detail = clean_outside_text(detail)  # NUL in an answer must not reach a jsonb column
     logger.warning("Akismet check failed: %s", detail)
-    return CheckResult(Verdict.ERROR, detail[:300])
+    return CheckResult(Verdict.ERROR, detail)
 
 
 def _describe(headers: dict) -> str:
