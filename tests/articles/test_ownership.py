@@ -6,10 +6,11 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import permissions
+from articles import permissions, workflow
 from articles.models import Article
 from tests.factories import make_article, make_user
 
@@ -153,3 +154,16 @@ def test_the_rule_in_one_place(staff, drafts):
     assert list(permissions.editable_by(journalist, Article.objects.all())) == [article]
     assert set(permissions.editable_by(editor, Article.objects.all())) == set(drafts.values())
     assert list(permissions.editable_by(second, Article.objects.all())) == []
+
+
+def test_the_workflow_refuses_to_save_anothers_article(staff, second, drafts):
+    article = drafts["journalist"]
+    article.status = Article.Status.REVIEW
+    with pytest.raises(PermissionDenied):
+        workflow.save_edited(
+            article, by=second, is_new=False, previous_status="draft", changed_fields=["status"]
+        )
+    workflow.save_edited(
+        article, by=staff["journalist"], is_new=False, previous_status="draft",
+        changed_fields=["status"],
+    )  # fmt: skip
