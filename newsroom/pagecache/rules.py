@@ -19,6 +19,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from newsroom.db_router import replica_reads
+
 _private_cookies: dict[str, None] = {}  # an ordered set
 _timed_changes: list[Callable[[], datetime | None]] = []
 
@@ -62,10 +64,13 @@ def next_change_at(site_generation: int) -> float:
     value = cache.get(key)
     if value is None or value <= now:
         candidates = [_next_local_midnight(timezone.now())]
-        for provider in _timed_changes:
-            moment = provider()
-            if moment is not None:
-                candidates.append(moment)
+        # From the primary: a lagging replica would not know an article scheduled a moment
+        # ago, and the answer is kept for the whole generation.
+        with replica_reads(False):
+            for provider in _timed_changes:
+                moment = provider()
+                if moment is not None:
+                    candidates.append(moment)
         value = min(candidates).timestamp()
         cache.set(key, value, max(1, int(value - now)))
     return value
