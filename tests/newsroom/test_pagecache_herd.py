@@ -1,0 +1,106 @@
+"""Herd protection and cheap hits (newsroom/pagecache/, docs/caching.md): a page whose
+generation moved is made again by one request while the others get the stale copy, and a hit
+is answered by PageCacheMiddleware before sessions, authentication and CSRF run."""
+
+import pytest
+from django.test import Client
+from django.test.signals import template_rendered
+
+from articles import popularity
+from articles.models import Article
+from newsroom import pagecache
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    popularity._local["next_ask"] = 0.0
+
+
+def state(response) -> str:
+    return response.headers.get("X-Page-Cache", "")
+
+
+def test_while_one_request_makes_a_changed_page_the_others_get_the_stale_one(client):
+    article = make_article(title="العنوان القديم")
+    url = article.get_absolute_url()
+    assert state(client.get(url)) == "miss"
+    Article.objects.filter(pk=article.pk).update(title="العنوان الجديد")
+    pagecache.site_changed()  # outside a transaction: at once
+
+    renders, during = [], []
+
+    def on_render(sender, template, context, **kwargs):
+        if template.name != "articles/article_detail.html":
+            return
+        renders.append(template.name)
+        if len(renders) == 1:  # the first request is making the page: 20 readers arrive
+            during.extend(Client().get(url) for _ in range(20))
+
+    template_rendered.connect(on_render)
+    try:
+        winner = client.get(url)
+    finally:
+        template_rendered.disconnect(on_render)
+
+    assert len(renders) == 1
+    assert {state(response) for response in during} == {"stale"}
+    assert all("العنوان القديم" in response.content.decode() for response in during)
+    assert state(winner) == "miss"
+    assert "العنوان الجديد" in winner.content.decode()
+    after = client.get(url)
+    assert state(after) == "hit"
+    assert "العنوان الجديد" in after.content.decode()
+
+
+def test_without_a_stored_page_there_is_nothing_stale_to_serve(client):
+    article = make_article()
+    assert state(client.get(article.get_absolute_url())) == "miss"
+
+
+def test_a_hit_is_answered_before_sessions_and_authentication(client, django_assert_num_queries):
+    article = make_article()
+    url = article.get_absolute_url()
+    miss = client.get(url)
+    with django_assert_num_queries(0):
+        hit = client.get(url)
+    assert state(hit) == "hit"
+    request = hit.wsgi_request
+    assert not hasattr(request, "session")
+    assert not hasattr(request, "user")
+    assert hit.content == miss.content
+
+
+def test_a_hit_keeps_the_headers_of_the_page(client):
+    make_article()
+    miss = client.get("/", HTTP_ACCEPT_ENCODING="gzip")
+    hit = client.get("/", HTTP_ACCEPT_ENCODING="gzip")
+    assert state(hit) == "hit"
+    for name in (
+        "Content-Type",
+        "Content-Language",
+        "Content-Encoding",
+        "Vary",
+        "ETag",
+        "Cache-Control",
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+    ):
+        assert hit.headers.get(name) == miss.headers.get(name), name
+    assert set(miss.headers) <= set(hit.headers) | {"Content-Length"}
+    assert client.get("/", HTTP_IF_NONE_MATCH=hit["ETag"]).status_code == 304
+
+
+def test_the_english_page_is_answered_in_english(client):
+    make_article()
+    client.cookies["django_language"] = "en"
+    client.get("/")
+    hit = client.get("/")
+    assert state(hit) == "hit"
+    assert hit["Content-Language"] == "en"
+    assert 'lang="en"' in hit.content.decode()
