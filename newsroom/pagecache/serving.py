@@ -24,7 +24,7 @@ from django.utils.http import http_date
 from django.utils.text import compress_string
 
 from newsroom.middleware import TextCompressionMiddleware
-from newsroom.pagecache import generations
+from newsroom.pagecache import fragments, generations
 from newsroom.pagecache.rules import is_personal, next_change_at
 
 HEADER = "X-Page-Cache"  # hit, miss, bypass: for operators and tests
@@ -69,20 +69,38 @@ def _storable(response) -> bool:
     )
 
 
-def _entry(response, *, stored: float, fresh_until: float) -> dict:
-    content = response.content
-    content_type = response.get("Content-Type", "")
+def _with_content(entry: dict, content: bytes, content_type: str) -> dict:
     compressed = None
     if len(content) >= 200 and content_type.startswith(TextCompressionMiddleware.COMPRESSIBLE):
         compressed = compress_string(content)  # as the gzip middleware compresses
-    return {
-        "content": content,
-        "gzip": compressed,
+    entry.update(
+        content=content,
+        gzip=compressed,
+        etag=f'W/"{hashlib.sha256(content).hexdigest()[:32]}"',
+    )
+    return entry
+
+
+def _entry(response, *, stored: float, fresh_until: float) -> dict:
+    entry = {
         "headers": [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)],
-        "etag": f'W/"{hashlib.sha256(content).hexdigest()[:32]}"',
         "stored": int(stored),
         "fresh_until": fresh_until,
     }
+    return _with_content(entry, response.content, response.get("Content-Type", ""))
+
+
+def _refresh_fragments(found) -> None:
+    """The hit's entry was stored before the fragments (most read) last changed: put the
+    current ones in, and store the patched entry back for the next readers."""
+    entry = found.entry
+    content = fragments.patch(entry["content"], found.fragments, found.numbers[0], found.language)
+    if content is not None:
+        content_type = dict(entry["headers"]).get("Content-Type", "")
+        _with_content(entry, content, content_type)
+        entry["stored"] = int(time.time())
+    entry["fragments"] = found.fragments
+    cache.set(found.key, entry, fragments.seconds_left(entry))
 
 
 def public_cache_control(seconds_left: float) -> str:
@@ -160,6 +178,8 @@ class Lookup:
     numbers: list | None = None
     entry: dict | None = None
     lock: str | None = None
+    fragments: int = 0
+    language: str = ""
 
 
 def _lock_key(key: str) -> str:
@@ -181,15 +201,18 @@ def lookup(request, policy: Policy, kwargs, language: str) -> Lookup:
     if policy.before is not None:
         policy.before()
     keys = policy.generation_keys(kwargs)
-    numbers = generations.current(keys)
+    *numbers, fragment_generation = generations.current([*keys, fragments.FRAGMENTS_GENERATION])
     key = _key(request, query, language)
     found = Lookup(policy, "miss", key=key, query=query, keys=keys, numbers=numbers)
+    found.fragments, found.language = fragment_generation, language
     entry = cache.get(key)
     if entry is None:
         return found
     now = time.time()
     if entry["numbers"] == numbers and now < entry["expires"]:
         found.state, found.entry = "hit", entry
+        if entry.get("fragments") != fragment_generation:
+            _refresh_fragments(found)
         return found
     if now >= entry["expires"] + settings.PAGE_CACHE_STALE_SECONDS:
         return found
@@ -229,6 +252,7 @@ def _render(request, view_func, found: Lookup, args, kwargs):
         return response
     entry = _entry(response, stored=now, fresh_until=fresh_until)
     entry["numbers"] = found.numbers
+    entry["fragments"] = found.fragments
     entry["expires"] = now + seconds
     # Kept a little past its time, to be served stale while one request makes it again.
     cache.set(found.key, entry, seconds + settings.PAGE_CACHE_STALE_SECONDS)

@@ -2,14 +2,20 @@
 generation moved is made again by one request while the others get the stale copy, and a hit
 is answered by PageCacheMiddleware before sessions, authentication and CSRF run."""
 
+import gzip
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.test import Client
 from django.test.signals import template_rendered
+from django.utils import timezone
 
 from articles import popularity
 from articles.models import Article
 from newsroom import pagecache
 from tests.factories import make_article
+from tests.html import parse
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -104,3 +110,36 @@ def test_the_english_page_is_answered_in_english(client):
     assert state(hit) == "hit"
     assert hit["Content-Language"] == "en"
     assert 'lang="en"' in hit.content.decode()
+
+
+# --- the most-read block: a fragment of its own -------------------------------------------
+
+
+def most_read_titles(response, *titles) -> list[str]:
+    block = parse(response.content).find("section", class_="most-read")
+    return [a.text for a in block.find_all("a") if a.text in titles]
+
+
+def test_a_most_read_turnover_patches_cached_pages_instead_of_making_them_again(client):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        first = make_article(title="الأكثر قراءة أولاً")
+        second = make_article(title="يصعد إلى القمة")
+        for _ in range(3):
+            popularity.record_view(first)
+        popularity.record_view(second)
+        url = first.get_absolute_url()
+        for page in ("/", url):
+            client.get(page)
+            assert most_read_titles(client.get(page), first.title, second.title)[0] == first.title
+
+        for _ in range(5):
+            popularity.record_view(second)
+        traveller.shift(timedelta(seconds=popularity.TURNOVER_CHECK_SECONDS + 1))
+        for page in ("/", url):
+            response = client.get(page)
+            assert state(response) == "hit", page  # not made again: the block was put in
+            assert most_read_titles(response, first.title, second.title)[0] == second.title
+            again = client.get(page, HTTP_ACCEPT_ENCODING="gzip")
+            assert state(again) == "hit"
+            assert second.title in gzip.decompress(again.content).decode()
+            assert again["ETag"] == response["ETag"]
