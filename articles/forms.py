@@ -57,10 +57,6 @@ class SearchForm(forms.Form):
             self.add_error("until", _("The end date is before the start date."))
         return cleaned
 
-    @property
-    def has_filters(self) -> bool:
-        return any(self.cleaned_data.get(name) for name in ("category", "since", "until"))
-
     def filter(self, queryset):
         """Narrow published articles to the chosen section and days (inclusive, local time)."""
         data = self.cleaned_data

@@ -99,7 +99,11 @@ def sanitize_article_html(html: str) -> SafeString:
     return mark_safe(cleaned)
 
 
-_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|figcaption|pre|td|th|tr)>|<br\s*/?>")
+# Where one block of text ends and the next begins: its words must not run into the next's.
+_BLOCK_END = re.compile(
+    r"</(?:p|h[1-6]|li|ul|ol|blockquote|figure|figcaption|pre|table|caption|td|th|tr)>"
+    r"|<(?:br|hr)\s*/?>"
+)
 
 
 def text_lines(html: str) -> list[str]:
@@ -110,5 +114,6 @@ def text_lines(html: str) -> list[str]:
 
 
 def plain_text(html: str) -> str:
-    """The text readers read, words separated even where blocks meet (…</h2><p>…)."""
+    """The text readers read, words separated even where blocks meet (…</h2><p>…): the one
+    plain text of a body, for the search, the excerpt, the word count and the editor's check."""
     return " ".join(text_lines(html))

@@ -1,4 +1,4 @@
-"""Article images: upload checks, the rendition widths, and what a page needs for <picture>.
+"""Article images: upload checks, queueing the renditions, and what a page needs for <picture>.
 
 The renditions themselves are made in the background by articles.tasks.make_renditions with
 sorl-thumbnail; see docs/media.md.
@@ -22,6 +22,8 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
+
+from articles.tasks import make_renditions
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 
@@ -75,18 +77,9 @@ class CheckedImageField(forms.ImageField):
         return super().to_python(data)
 
 
-def rendition_widths(original_width: int) -> list[int]:
-    """The configured widths below the original, plus the original (capped), never upscaled."""
-    configured = sorted(settings.IMAGE_RENDITION_WIDTHS)
-    below = [width for width in configured if width < original_width]
-    return [*below, min(original_width, configured[-1])]
-
-
 def refresh_renditions(article) -> None:
     """After the image changed: queue its renditions once the transaction commits (the
     original is shown until they are ready), or forget them when the image was removed."""
-    from articles.tasks import make_renditions
-
     if not article.image:
         article.renditions.all().delete()
         return

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -12,8 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from articles.embeds import render_embeds
 from articles.html import plain_text, sanitize_article_html
 from articles.links import reverse_cached
+from articles.querysets import ArticleQuerySet
+from articles.querysets import attach_pictures as attach_pictures  # the views' import point
 from articles.search import index_articles
 from articles.uploads import UnguessableName
+from newsroom.site import display_name
 
 # Words per minute for the reading time; a common figure for Arabic news prose.
 READING_WPM = 180
@@ -57,140 +60,6 @@ class Tag(models.Model):
 
 
 BREAKING_SHOWN = 3  # articles in the breaking-news bar
-
-
-class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """Articles readers may see: status published and a publication time already reached."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
-
-    def latest_first(self):
-        return self.order_by("-published_at", "-pk")
-
-    def most_read(self, *, periods: tuple[int, ...], limit: int) -> dict[int, list]:
-        """For each period of `days`, the `limit` most viewed articles, most viewed first,
-        counting the per-day views of today and the `days` before it: {days: [article, …]}.
-
-        Counters are per calendar day (local time), so "24 hours" (days=1) reads today and
-        yesterday: the last full 24 hours are always inside.
-
-        One query for all periods: each ranking is a subquery over the counters and the
-        articles' ids and dates only; the winners of every period are loaded together with
-        their views in each period, and split here. A period's winners are the best of the
-        loaded articles that were read in it, since every one of them is loaded. (Summing
-        whole article rows for every article read that week, once per period, cost several
-        milliseconds of database time on each page that shows the block.)
-        """
-        today = timezone.localdate()
-        order = ("-recent_views", "-published_at", "-pk")
-        winners, views = Q(pk__in=[]), {}
-        for days in periods:
-            since = today - timedelta(days=days)
-            ranking = (
-                self.filter(daily_views__day__gte=since)
-                .values("pk")
-                .annotate(recent_views=Sum("daily_views__views"))
-                .order_by(*order)
-                .values("pk")[:limit]
-            )
-            winners |= Q(pk__in=ranking)
-            views[f"views_{days}"] = Sum(
-                "daily_views__views", filter=Q(daily_views__day__gte=since)
-            )
-        # Only the counters of the longest period are joined (filter before annotate: the
-        # sums use that join), not every day the winners were ever read.
-        oldest = today - timedelta(days=max(periods))
-        loaded = list(self.filter(winners).filter(daily_views__day__gte=oldest).annotate(**views))
-        lists = {}
-        for days in periods:
-            read = [a for a in loaded if getattr(a, f"views_{days}") is not None]
-            for article in read:
-                article.recent_views = getattr(article, f"views_{days}")
-            read.sort(key=lambda a: (a.recent_views, a.published_at, a.pk), reverse=True)
-            lists[days] = read[:limit]
-        return lists
-
-    def breaking(self):
-        """Published articles an editor marked as breaking news whose time has not run out."""
-        return self.published().filter(breaking_until__gt=timezone.now()).latest_first()
-
-    def next_timed_change(self):
-        """The next moment readers' pages change by time alone: a scheduled article's
-        publication or the end of a breaking-news run (None when nothing is due)."""
-        now = timezone.now()
-        moments = [
-            self.scheduled().order_by("published_at").values_list("published_at", flat=True),
-            self.published()
-            .filter(breaking_until__gt=now)
-            .order_by("breaking_until")
-            .values_list("breaking_until", flat=True),
-        ]
-        due = [moment for moment in (query.first() for query in moments) if moment is not None]
-        return min(due, default=None)
-
-    def for_lists(self, *, with_body=False):
-        """What lists of articles (cards, most read, the breaking bar) read: the search
-        vector, the editor's note and, unless a list quotes it (`with_body`), the body stay in
-        the database; they are most of a row's bytes."""
-        if with_body:
-            return self.defer("search_vector", "editor_note")
-        return self.defer("body", "search_vector", "editor_note")
-
-    def with_pictures(self):
-        """Prefetch the image renditions, so lists build their srcset without a query per item
-        (see `attach_pictures` for articles of several lists at once)."""
-        return self.prefetch_related(renditions_prefetch())
-
-    # Editorial states (docs/editorial.md): one definition each, used by the admin and the views.
-    def drafts(self):
-        return self.filter(status=Article.Status.DRAFT)
-
-    def in_review(self):
-        """The editors' review queue, oldest submission first."""
-        return self.filter(status=Article.Status.REVIEW).order_by(
-            models.F("submitted_at").asc(nulls_first=True), "pk"
-        )
-
-    def scheduled(self):
-        """Published with a future time: waiting to appear by itself."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
-
-    def in_state(self, state: str):
-        """Filter by an Article.State value (the admin's state filter)."""
-        return {
-            Article.State.DRAFT: self.drafts,
-            Article.State.REVIEW: self.in_review,
-            Article.State.SCHEDULED: self.scheduled,
-            Article.State.PUBLISHED: self.published,
-        }[state]()
-
-    def sent_back(self):
-        """Drafts an editor returned with a note the journalist has not answered yet."""
-        return (
-            self.drafts()
-            .exclude(editor_note="")
-            .filter(
-                models.Q(submitted_at__isnull=True)
-                | models.Q(editor_note_at__gte=models.F("submitted_at"))
-            )
-        )
-
-
-def renditions_prefetch():
-    """The image renditions of listed articles, smallest first, into a plain list
-    (`picture_renditions`, read by articles.images.picture_for): a prefetch into the related
-    manager would build a filtered queryset for every article, which cost more than the rest
-    of a card."""
-    return models.Prefetch(
-        "renditions",
-        queryset=ImageRendition.objects.order_by("width"),
-        to_attr="picture_renditions",
-    )
-
-
-def attach_pictures(articles) -> None:
-    """with_pictures() for articles already loaded by several queries: one query for all."""
-    models.prefetch_related_objects(list(articles), renditions_prefetch())
 
 
 class Article(models.Model):
@@ -336,7 +205,7 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    SEARCHED_FIELDS = frozenset({"title", "lead", "body"})
+    SEARCHED_FIELDS = frozenset({"title", "lead", "body", "author"})
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
@@ -383,12 +252,6 @@ class Article(models.Model):
             and (self.submitted_at is None or self.editor_note_at >= self.submitted_at)
         )
 
-    def history_visible_to(self, user) -> bool:
-        """Versions are for editors and for the article's own journalist."""
-        return user.has_perm("articles.publish_article") or (
-            self.author_id is not None and self.author_id == user.pk
-        )
-
     @cached_property
     def word_count(self) -> int:
         return len(self.excerpt.split())
@@ -430,14 +293,6 @@ class Article(models.Model):
         updated, published = self.content_updated_at, self.published_at
         return updated if updated and published and updated > published else None
 
-    @property
-    def is_breaking(self):
-        return (
-            self.is_published
-            and self.breaking_until is not None
-            and self.breaking_until > timezone.now()
-        )
-
     def mark_breaking(self, hours):
         """Breaking news for `hours` from now (or from a scheduled publication); 0 ends it."""
         if not hours:
@@ -445,28 +300,6 @@ class Article(models.Model):
             return
         start = max(timezone.now(), self.published_at or timezone.now())
         self.breaking_until = start + timedelta(hours=hours)
-
-    def publish(self, *, at=None):
-        self.status = self.Status.PUBLISHED
-        self.published_at = at or self.published_at or timezone.now()
-        self.save(update_fields=["status", "published_at", "updated_at"])
-
-    def status_changed(self, previous: str | None) -> None:
-        """Stamp a (re)submission for the review queue; the caller saves."""
-        if self.status == self.Status.REVIEW and previous != self.Status.REVIEW:
-            self.submitted_at = timezone.now()
-
-    def send_back(self, *, by, note: str) -> None:
-        """An editor returns the article to its journalist as a draft, with a note."""
-        self.status = self.Status.DRAFT
-        self.editor_note = note
-        self.editor_note_by = by
-        self.editor_note_at = timezone.now()
-        self.save(
-            update_fields=[
-                "status", "editor_note", "editor_note_by", "editor_note_at", "updated_at"
-            ]
-        )  # fmt: skip
 
 
 class ArticleViewCount(models.Model):
@@ -550,8 +383,6 @@ class AuthorProfile(models.Model):
         verbose_name_plural = _("author profiles")
 
     def __str__(self):
-        from newsroom.site import display_name
-
         return display_name(self.user)
 
 

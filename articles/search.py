@@ -1,45 +1,73 @@
 """Reader search: PostgreSQL full-text search with the `arabic` configuration, and a fallback for
 SQLite that folds the same spelling variants (see docs/discovery.md).
 
-Both sides of a match, the stored document and the reader's query, go through `search_text()`:
-newsroom.arabic.normalize (hamza, ة/ه, ى/ي, diacritics, tatweel, digits…) then the definite
-article (and و/ب/ك/ف/ل glued to it) is cut from each word. PostgreSQL's Arabic stemmer then does
-the rest; SQLite matches each term at the start of a word.
+The searched document is an article's headline, lead, body (as the plain text readers read, one
+word never glued to the next across a heading, a paragraph or a list item) and its author's
+display name. Both sides go through newsroom.arabic.normalize (hamza, ة/ه, ى/ي, diacritics,
+tatweel, digits…). Each word of the reader's query is then cut of its definite article (and the
+و/ب/ك/ف/ل glued to it) once; each word of the document keeps every reading (as written and with
+each leading "ال" cut), since "ال" may also be the first letters of a word (الكترونيه). The
+same document text feeds PostgreSQL's stored vector and SQLite's on-the-fly match, so both find
+the same articles: PostgreSQL's Arabic stemmer then does the rest; SQLite matches each term at
+the start of a word.
 """
 
 from __future__ import annotations
 
 import re
-from html import unescape
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Case, F, Func, IntegerField, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat
-from django.utils.html import escape, strip_tags
+from django.db.models.signals import post_save
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.html import sanitize_article_html
-from newsroom.arabic import normalize, strip_definite_article
+from articles.html import plain_text
+from newsroom.arabic import definite_article_readings, normalize, strip_definite_article
+from newsroom.site import display_name
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 10
 CONFIG = "arabic"
 WORD = re.compile(r"\w+")
-SQLITE_FUNCTION = "newsroom_search_text"
+# SQL functions taught to SQLite on each connection (register_sqlite_function).
+SQLITE_TEXT = "newsroom_search_text"
+SQLITE_HTML = "newsroom_search_html"
+SQLITE_NAME = "newsroom_search_name"
 
-# (field, PostgreSQL weight, SQLite score): the headline counts most, the body least.
-FIELDS = (("title", "A", 4), ("lead", "B", 2), ("body", "C", 1))
-
-
-def plain_text(html: str) -> str:
-    """An article body as the reader sees it: sanitised, tags removed, entities decoded."""
-    return unescape(strip_tags(sanitize_article_html(html)))
+# (field, PostgreSQL weight, SQLite score): the headline counts most, the author's name least.
+FIELDS = (("title", "A", 4), ("lead", "B", 2), ("body", "C", 1), ("author", "D", 1))
+NAME_FIELDS = ("author__first_name", "author__last_name", "author__username")
 
 
 def search_text(text: str | None) -> str:
-    """The normalised words of `text`, without the definite article, joined by spaces."""
+    """The normalised words of `text`, without the definite article, joined by spaces: what a
+    query is made of."""
     return " ".join(strip_definite_article(word) for word in WORD.findall(normalize(text)))
+
+
+def document_text(text: str | None) -> str:
+    """The normalised words of `text`, each in every reading of a leading "ال", joined by
+    spaces: what a query is matched against."""
+    return " ".join(
+        reading
+        for word in WORD.findall(normalize(text))
+        for reading in definite_article_readings(word)
+    )
+
+
+def author_name(first_name: str | None, last_name: str | None, username: str | None) -> str:
+    """The author's name as readers see it (newsroom.site.display_name), from the three
+    columns: the same rule for the stored vector, a migration and SQLite."""
+    if username is None:
+        return ""
+    user = get_user_model()(first_name=first_name or "", last_name=last_name or "")
+    setattr(user, user.USERNAME_FIELD, username)
+    return display_name(user)
 
 
 def query_terms(raw: str) -> tuple[list[str], bool]:
@@ -56,26 +84,50 @@ def uses_full_text() -> bool:
 # Indexing -------------------------------------------------------------------------------------
 
 
-def document_vector(title: str, lead: str, body_html: str) -> SearchVector:
-    texts = {"title": title, "lead": lead, "body": plain_text(body_html)}
+def document_vector(title: str, lead: str, body_html: str, author: str = "") -> SearchVector:
+    texts = {"title": title, "lead": lead, "body": plain_text(body_html), "author": author}
     vectors = [
-        SearchVector(Value(search_text(texts[name])), weight=weight, config=CONFIG)
+        SearchVector(Value(document_text(texts[name])), weight=weight, config=CONFIG)
         for name, weight, _score in FIELDS
     ]
-    return vectors[0] + vectors[1] + vectors[2]
+    vector = vectors[0]
+    for more in vectors[1:]:
+        vector += more
+    return vector
 
 
 def index_articles(queryset: QuerySet) -> int:
-    """Recompute the stored search vector of these articles (PostgreSQL only); returns a count."""
+    """Recompute the stored search vector of these articles (PostgreSQL only); returns a count.
+
+    Also run by a migration (with the historical model), so it reads columns, not methods.
+    """
     if not uses_full_text():
         return 0
     count = 0
-    for pk, title, lead, body in queryset.values_list("pk", "title", "lead", "body").iterator():
+    rows = queryset.values_list("pk", "title", "lead", "body", *NAME_FIELDS)
+    for pk, title, lead, body, *name in rows.iterator():
         queryset.model.objects.filter(pk=pk).update(
-            search_vector=document_vector(title, lead, body)
+            search_vector=document_vector(title, lead, body, author_name(*name))
         )
         count += 1
     return count
+
+
+NAME_COLUMNS = {"first_name", "last_name", "username"}
+
+
+def reindex_renamed_author(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    """post_save of the user model: the vectors of a user's articles carry their name."""
+    if raw or not uses_full_text():
+        return
+    if update_fields is not None and not NAME_COLUMNS.intersection(update_fields):
+        return  # a login (last_login), a password change…: the name is as it was
+    index_articles(instance.articles.all())
+
+
+post_save.connect(
+    reindex_renamed_author, sender=settings.AUTH_USER_MODEL, dispatch_uid="articles.search.author"
+)
 
 
 # Searching ------------------------------------------------------------------------------------
@@ -94,13 +146,16 @@ def search_articles(queryset: QuerySet, terms: list[str]) -> QuerySet:
 
 
 def _sqlite_search(queryset: QuerySet, terms: list[str]) -> QuerySet:
-    """Each term must start a word of the headline, lead or body; the headline weighs most."""
+    """Each term must start a word of the headline, lead, body or author's name; the headline
+    weighs most."""
+    folded = {
+        "title": Func(F("title"), function=SQLITE_TEXT),
+        "lead": Func(F("lead"), function=SQLITE_TEXT),
+        "body": Func(F("body"), function=SQLITE_HTML),
+        "author": Func(*(F(name) for name in NAME_FIELDS), function=SQLITE_NAME),
+    }
     docs = {
-        f"doc_{name}": Concat(
-            Value(" "),
-            Func(F(name), function=SQLITE_FUNCTION),
-            output_field=TextField(),
-        )
+        f"doc_{name}": Concat(Value(" "), folded[name], output_field=TextField())
         for name, _weight, _score in FIELDS
     }
     queryset = queryset.annotate(**docs)
@@ -120,14 +175,14 @@ def _sqlite_search(queryset: QuerySet, terms: list[str]) -> QuerySet:
 
 
 def register_sqlite_function(sender, connection, **kwargs) -> None:
-    """connection_created receiver: teach SQLite the same folding as Python."""
+    """connection_created receiver: teach SQLite the same document text as the stored vector."""
     if connection.vendor == "sqlite":
-        connection.connection.create_function(
-            SQLITE_FUNCTION,
-            1,
-            lambda html: search_text(plain_text(html or "")),
-            deterministic=True,
+        create = connection.connection.create_function
+        create(SQLITE_TEXT, 1, document_text, deterministic=True)
+        create(
+            SQLITE_HTML, 1, lambda html: document_text(plain_text(html or "")), deterministic=True
         )
+        create(SQLITE_NAME, 3, lambda *name: document_text(author_name(*name)), deterministic=True)
 
 
 # Snippets -------------------------------------------------------------------------------------
@@ -139,7 +194,7 @@ def _stem(term: str) -> str:
 
 
 def _matches(word: str, terms: list[str]) -> bool:
-    keys = search_text(word).split()
+    keys = document_text(word).split()
     return any(key.startswith(_stem(term)) for key in keys for term in terms)
 
 

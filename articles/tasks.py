@@ -7,11 +7,17 @@ from django_tasks import task
 from PIL import Image
 from sorl.thumbnail import get_thumbnail
 
-from articles.images import rendition_widths
 from articles.models import Article, ImageRendition
 
 TALLEST = 100_000
 FORMATS = {ImageRendition.Format.WEBP: "WEBP", ImageRendition.Format.JPEG: "JPEG"}
+
+
+def rendition_widths(original_width: int) -> list[int]:
+    """The configured widths below the original, plus the original (capped), never upscaled."""
+    configured = sorted(settings.IMAGE_RENDITION_WIDTHS)
+    below = [width for width in configured if width < original_width]
+    return [*below, min(original_width, configured[-1])]
 
 
 @task()

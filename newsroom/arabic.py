@@ -1,8 +1,8 @@
 """The one Arabic text normaliser: search, comment word lists and staff searches all fold text here.
 
-Two spellings of one word (with or without diacritics, hamza on the alef or not, ة or ه, ى or ي,
-Persian or Arabic letters and digits, invisible characters typed by a phone keyboard) must
-compare equal. See docs/discovery.md for what is folded and why.
+Two spellings of one word (with or without diacritics, with the hamza on one seat, another or
+none, ة or ه, ى or ي, Persian or Arabic letters and digits, invisible characters typed by a phone
+keyboard) must compare equal. See docs/discovery.md for what is folded and why.
 """
 
 import re
@@ -17,8 +17,12 @@ INVISIBLE = re.compile(
 )
 BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
+# Every hamza goes and its seat stays: أ إ آ → ا, ؤ → و, ئ → ي, and a hamza on the line (ء) leaves
+# nothing, so "الشواطىء" (ى then ء), "الشواطيء" and "الشواطئ" all become "الشواطي", and "شيء" meets
+# "شئ". Only the seat letters differ between "مسؤول" and "مسئول": those two stay apart.
 _FOLD = str.maketrans(
     {
+        "ء": None,  # hamza on the line
         "أ": "ا",
         "إ": "ا",
         "آ": "ا",
@@ -58,9 +62,24 @@ def strip_bidi_controls(text: str) -> str:
 def strip_definite_article(word: str) -> str:
     """`الكتاب`, `بالكتاب`, `والكتاب` → `كتاب`, leaving at least two letters of the word.
 
-    Expects a normalised word. Used where no stemmer is at hand (search on SQLite).
+    Expects a normalised word. The letters may also begin a word that has no article
+    ("الكترونيه" from إلكترونية, "المانيا"): `definite_article_readings` gives every reading.
     """
     for prefix in _ARTICLE_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
             return word[len(prefix) :]
     return word
+
+
+def definite_article_readings(word: str) -> list[str]:
+    """The word as written and with each leading article cut in turn, longest first:
+    "الالكترونيه" (الإلكترونية) → ["الالكترونيه", "الكترونيه", "كترونيه"].
+
+    Whether "ال" at the start of a word is the article cannot be told from the letters, so a
+    searched text keeps every reading and a query, cut once, meets one of them whichever way
+    either side was spelt.
+    """
+    readings = [word]
+    while (shorter := strip_definite_article(readings[-1])) != readings[-1]:
+        readings.append(shorter)
+    return readings

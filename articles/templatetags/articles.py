@@ -4,7 +4,7 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
-from articles import cards, metadata, sharing
+from articles import cards, metadata, permissions, sharing
 from articles.models import BREAKING_SHOWN, Article, Category
 from newsroom import numerals, site
 
@@ -77,7 +77,7 @@ def display_name(user):
 @register.inclusion_tag("admin/articles/_review_queue_notice.html", takes_context=True)
 def review_queue_notice(context):
     """The admin index's "N articles wait for review" line, for editors."""
-    if not context["request"].user.has_perm("articles.publish_article"):
+    if not permissions.can_publish(context["request"].user):
         return {"show": False}
     return {"show": True, "count": Article.objects.in_review().count()}
 

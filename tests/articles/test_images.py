@@ -328,7 +328,7 @@ def test_our_images_in_the_body_are_saved_with_their_size_and_lazy_loading(clien
         f'<img src="/media/{name}" alt="رسم بياني" width="640" height="480" loading="lazy">'
         in saved
     )
-    assert "elsewhere.example" not in saved  # images from other sites are dropped (issue 9)
+    assert "elsewhere.example" not in saved  # images from other sites are dropped
 
 
 def test_the_editors_image_picker_refuses_what_the_lead_image_refuses(client):

@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from articles import workflow
 from articles.models import Article
 from tests.factories import make_article
 
@@ -59,6 +60,6 @@ def test_body_html_strips_scripts_and_event_handlers():
 
 def test_publish_sets_status_and_time():
     article = make_article(status=Article.Status.DRAFT, published_at=None)
-    article.publish()
+    workflow.publish(article)
     article.refresh_from_db()
     assert article.is_published

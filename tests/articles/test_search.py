@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.search import highlight, query_terms
-from tests.factories import make_article, make_category
+from tests.factories import make_article, make_category, make_user
 from tests.html import parse
 
 pytestmark = pytest.mark.django_db
@@ -284,3 +284,113 @@ def test_update_search_index_command_rebuilds_stale_vectors(client):
     assert found(client, "بديل") == []
     call_command("update_search_index", stdout=StringIO())
     assert found(client, "بديل") == [article.pk]
+
+
+# One table, run on both databases (once with DATABASE_URL unset for SQLite, once with it set for
+# PostgreSQL): (what the article says, what the reader types, whether the article comes up).
+BLOCKS = {
+    "heading+paragraph": "<h2>خطة التطوير</h2><p>تستهدف الوزارة رفع الإنتاج</p>",
+    "list": "<ul><li>المرحلة الأولى</li><li>تطوير الموانئ</li><li>بناء المصانع</li></ul>",
+    "paragraphs": "<p>بدأت الأعمال مبكرا</p><p>وانتهت الجولة الأولى</p><p>وغادر الوفد</p>",
+    "line break": "<p>قال المتحدث<br>سيبدأ العمل غدا</p>",
+    "quote+figure": "<blockquote>نص الاقتباس</blockquote><figure><figcaption>صورة الميناء"
+    "</figcaption></figure><p>حديث الوزير</p>",
+}
+SEARCH_CASES = [
+    # Blocks are kept apart: each block's first and last words are words of their own.
+    (BLOCKS["heading+paragraph"], "التطوير", True),
+    (BLOCKS["heading+paragraph"], "تستهدف", True),
+    (BLOCKS["heading+paragraph"], "خطة", True),
+    (BLOCKS["heading+paragraph"], "الإنتاج", True),
+    (BLOCKS["heading+paragraph"], "التطويرتستهدف", False),
+    (BLOCKS["list"], "الأولى", True),
+    (BLOCKS["list"], "تطوير", True),
+    (BLOCKS["list"], "الموانئ", True),
+    (BLOCKS["list"], "بناء", True),
+    (BLOCKS["list"], "المصانع", True),
+    (BLOCKS["paragraphs"], "مبكرا", True),
+    (BLOCKS["paragraphs"], "وانتهت", True),
+    (BLOCKS["paragraphs"], "الأولى", True),
+    (BLOCKS["paragraphs"], "وغادر", True),
+    (BLOCKS["paragraphs"], "الوفد", True),
+    (BLOCKS["line break"], "المتحدث", True),
+    (BLOCKS["line break"], "سيبدأ", True),
+    (BLOCKS["quote+figure"], "الاقتباس", True),
+    (BLOCKS["quote+figure"], "صورة", True),
+    (BLOCKS["quote+figure"], "الميناء", True),
+    (BLOCKS["quote+figure"], "حديث", True),
+    # Hamza: on a dotless yā' followed by a hamza (ىء), on its seat (ئ, ؤ), on the line (ء).
+    ("<p>ازدحمت الشواطئ بالزوار</p>", "الشواطىء", True),
+    ("<p>ازدحمت الشواطىء بالزوار</p>", "الشواطئ", True),
+    ("<p>ازدحمت الشواطئ بالزوار</p>", "الشواطيء", True),
+    ("<p>ازدحمت الشواطئ بالزوار</p>", "شواطي", True),
+    ("<p>لم يتغير شيء</p>", "شئ", True),
+    ("<p>لم يتغير شئ</p>", "شيء", True),
+    ("<p>انقطع الضوء</p>", "ضوء", True),
+    ("<p>عقد المؤتمر</p>", "موتمر", True),
+    # Words that begin with the letters of the article (ال) without carrying it.
+    ("<p>البوابة الإلكترونية للوزارة</p>", "إلكترونية", True),
+    ("<p>البوابة الإلكترونية للوزارة</p>", "الكترونية", True),
+    ("<p>البوابة الإلكترونية للوزارة</p>", "الإلكترونية", True),
+    ("<p>خدمات إلكترونية جديدة</p>", "الإلكترونية", True),
+    ("<p>خدمات إلكترونية جديدة</p>", "الالكترونيه", True),
+    ("<p>خدمات إلكترونية جديدة</p>", "إلكترونية", True),
+    ("<p>زار الوفد ألمانيا</p>", "المانيا", True),
+    ("<p>زار الوفد ألمانيا</p>", "بألمانيا", True),
+    ("<p>الوفد في بألمانيا</p>", "ألمانيا", True),
+    ("<p>الحكومة تجتمع</p>", "حكومة", True),
+    ("<p>اجتمعت حكومة الكويت</p>", "الحكومة", True),
+    # Unrelated words find nothing.
+    ("<p>البوابة الإلكترونية للوزارة</p>", "مستشفى", False),
+    ("<p>ازدحمت الشواطئ بالزوار</p>", "الجبال", False),
+]
+
+
+@pytest.mark.parametrize(("body", "query", "expected"), SEARCH_CASES)
+def test_the_shared_cases_give_the_same_answer_on_both_databases(client, body, query, expected):
+    article = make_article(title="خبر", lead="", body=body)
+    assert found(client, query) == ([article.pk] if expected else [])
+
+
+def test_the_shared_cases_cover_blocks_hamza_and_the_article():
+    assert len(SEARCH_CASES) >= 40
+
+
+@pytest.mark.parametrize("query", ["سلمى العتيبي", "العتيبي", "سلمى", "عتيبي"])
+def test_an_authors_display_name_finds_their_articles(client, query):
+    author = make_user(username="salma", first_name="سلمى", last_name="العتيبي")
+    theirs = make_article(title="خبر", body="<p>نص</p>", author=author)
+    make_article(title="خبر", body="<p>نص</p>", author=make_user(first_name="هند"))
+    assert found(client, query) == [theirs.pk]
+
+
+def test_an_author_without_a_name_is_found_by_the_username_readers_see(client):
+    theirs = make_article(title="خبر", body="<p>نص</p>", author=make_user(username="bader"))
+    assert found(client, "bader") == [theirs.pk]
+
+
+def test_renaming_an_author_updates_what_finds_their_articles(client):
+    author = make_user(username="writer", first_name="هدى", last_name="")
+    article = make_article(title="خبر", body="<p>نص</p>", author=author)
+    author.first_name = "نورة"
+    author.save()
+    assert found(client, "نورة") == [article.pk]
+    assert found(client, "هدى") == []
+
+
+@postgresql_only
+def test_the_migration_rebuilds_vectors_stored_with_glued_blocks(client):
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.postgres.search import SearchVector
+    from django.db.models import Value
+
+    article = make_article(title="خبر", body="<h2>خطة التطوير</h2><p>تستهدف الوزارة</p>")
+    old_vector = SearchVector(Value("خطه تطويرتستهدف وزاره"), config="arabic")
+    Article.objects.filter(pk=article.pk).update(search_vector=old_vector)  # as stored before
+    assert found(client, "تستهدف") == []
+    migration = import_module("articles.migrations.0008_rebuild_search_vectors")
+    migration.rebuild_search_vectors(apps, connection.schema_editor())
+    assert found(client, "تستهدف") == [article.pk]
+    assert found(client, "التطوير") == [article.pk]

@@ -2,7 +2,12 @@
 
 import pytest
 
-from newsroom.arabic import normalize, strip_bidi_controls, strip_definite_article
+from newsroom.arabic import (
+    definite_article_readings,
+    normalize,
+    strip_bidi_controls,
+    strip_definite_article,
+)
 
 
 @pytest.mark.parametrize(
@@ -110,3 +115,32 @@ def test_strip_bidi_controls_keeps_letters_and_zero_width_joiners():
 )
 def test_strip_definite_article(word, expected):
     assert strip_definite_article(word) == expected
+
+
+@pytest.mark.parametrize(
+    ("spellings", "folded"),
+    [
+        (["الشواطئ", "الشواطىء", "الشواطيء", "الشواطي"], "الشواطي"),
+        (["شيء", "شئ", "شي"], "شي"),
+        (["ضوء", "ضؤ", "ضو"], "ضو"),
+        (["سماء", "سما"], "سما"),
+        (["مؤتمر", "موتمر"], "موتمر"),
+        (["إسلام", "أسلام", "اسلام"], "اسلام"),
+    ],
+)
+def test_every_hamza_seat_folds_to_its_letter(spellings, folded):
+    assert {normalize(word) for word in spellings} == {folded}
+
+
+@pytest.mark.parametrize(
+    ("word", "readings"),
+    [
+        ("الالكترونيه", ["الالكترونيه", "الكترونيه", "كترونيه"]),
+        ("الكترونيه", ["الكترونيه", "كترونيه"]),
+        ("بالمانيا", ["بالمانيا", "مانيا"]),
+        ("كتاب", ["كتاب"]),
+        ("ال", ["ال"]),
+    ],
+)
+def test_definite_article_readings(word, readings):
+    assert definite_article_readings(word) == readings

@@ -1,4 +1,5 @@
-"""Recompute every article's search vector (PostgreSQL), e.g. after a bulk update in SQL."""
+"""Recompute every article's search vector (PostgreSQL), e.g. after a bulk update in SQL or a
+change to how the document text is folded (migration 0008 runs the same rebuild)."""
 
 from django.core.management.base import BaseCommand
 

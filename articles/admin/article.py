@@ -1,57 +1,32 @@
-from django import forms
+"""The articles' admin: the list with its state filter and review queue, the change form, the
+versions, the corrections; each change of editorial state goes through articles.workflow."""
+
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q
 from django.template.loader import render_to_string
-from django.urls import path, reverse_lazy
-from django.utils import timezone, translation
+from django.urls import path
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django_prose_editor.fields import ProseEditorFormField
-from django_prose_editor.widgets import AdminProseEditorWidget
 from reversion.admin import VersionAdmin
 
-from articles import admin_views
+from articles import permissions, workflow
 from articles import search as search_engine
-from articles.html import outside_images, plain_text, sanitize_article_html
-from articles.images import CheckedImageField, refresh_renditions, size_body_images
-from articles.models import READING_WPM, Article, AuthorProfile, Category, Correction, Tag
-from articles.people import StaffChoiceField
+from articles.admin.forms import ArticleAdminForm, dropped_images_message
+from articles.admin.pages import (
+    article_with_history,
+    body_image,
+    compare_versions,
+    send_back,
+    version_rows,
+)
+from articles.admin.people import StaffChoiceField
+from articles.models import READING_WPM, Article, Correction
 from newsroom.site import display_name
 
-BREAKING_HOURS = (1, 2, 3, 6, 12, 24)
 MODEL_FIELDS = {field.name for field in Article._meta.get_fields()}
-
-# The body editor (django-prose-editor): what journalists can make is what the allow-list in
-# articles/html.py keeps; the form still sanitises whatever arrives.
-BODY_EDITOR = {
-    "extensions": {
-        "Bold": True,
-        "Italic": True,
-        "Heading": {"levels": [2, 3, 4]},
-        "BulletList": True,
-        "OrderedList": True,
-        "ListItem": True,
-        "Blockquote": True,
-        "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
-        "Figure": {"pickerUrl": reverse_lazy("admin:articles_article_body_image")},
-        "Caption": True,
-        "Image": True,
-        "HardBreak": True,
-        "History": True,
-    }
-}
-
-
-def dropped_images_message(sources: list[str]) -> str:
-    return ngettext(
-        "An image from another site was removed from the text: %(images)s. Only images "
-        "uploaded with the editor's image button (or from our CDN) are kept.",
-        "%(count)d images from other sites were removed from the text: %(images)s. Only "
-        "images uploaded with the editor's image button (or from our CDN) are kept.",
-        len(sources),
-    ) % {"count": len(sources), "images": ", ".join(src[:80] for src in sources[:5])}
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -71,100 +46,6 @@ class StateFilter(admin.SimpleListFilter):
         if self.value() in Article.State.values:
             return queryset.in_state(self.value())
         return queryset
-
-
-@admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "position"]
-    list_editable = ["position"]
-    prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name"]
-
-
-@admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name"]
-
-
-class ArticleAdminForm(forms.ModelForm):
-    body = ProseEditorFormField(
-        label=_("body"),
-        config=BODY_EDITOR,
-        widget=AdminProseEditorWidget,
-        help_text=_(
-            "Headings, bold, italic, links, quotes, lists and images with captions. A line "
-            "holding only a YouTube, X or other video or post link is shown as a link card."
-        ),
-    )
-
-    class Meta:
-        model = Article
-        fields = [
-            "title", "slug", "category", "lead", "body", "image", "image_alt", "image_caption",
-            "image_credit", "tags", "see_also", "status", "published_at", "author",
-            "comments_open",
-        ]  # fmt: skip
-        widgets = {
-            # Two growing lines, so a long Arabic headline is read whole, on a phone too.
-            "title": forms.Textarea(attrs={"class": "article-wide", "dir": "auto", "rows": 2}),
-            "slug": forms.TextInput(attrs={"class": "article-wide", "dir": "auto"}),
-            "lead": forms.Textarea(attrs={"rows": 3, "dir": "auto", "class": "article-wide"}),
-        }
-        field_classes = {"image": CheckedImageField}
-
-    breaking_hours = forms.TypedChoiceField(
-        label=_("Breaking news"),
-        coerce=int,
-        empty_value=None,
-        required=False,
-        help_text=_("Shows the article in the breaking-news bar on every page for this long."),
-    )
-
-    def __init__(self, *args, can_publish=True, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.can_publish = can_publish
-        if "breaking_hours" in self.fields:
-            if can_publish:
-                self.fields["breaking_hours"].choices = breaking_choices()
-            else:
-                del self.fields["breaking_hours"]
-        if not can_publish and "status" in self.fields:
-            self.fields["status"].choices = [
-                choice
-                for choice in self.fields["status"].choices
-                if choice[0] != Article.Status.PUBLISHED
-            ]
-
-    def clean_title(self):
-        return " ".join(self.cleaned_data["title"].split())  # a headline is one line
-
-    def clean_body(self):
-        # Images from other sites (a tracking pixel, a picture pasted from another page) are
-        # dropped by the sanitiser; the admin tells the journalist after saving (save_model).
-        self.dropped_images = outside_images(self.cleaned_data["body"])
-        body = size_body_images(str(sanitize_article_html(self.cleaned_data["body"])))
-        if not plain_text(body) and "<img" not in body:
-            raise forms.ValidationError(_("Write the text of the article."), code="required")
-        return body
-
-    def clean(self):
-        cleaned = super().clean()
-        status = cleaned.get("status")
-        if status == Article.Status.PUBLISHED and not self.can_publish:
-            self.add_error("status", _("Only editors can publish articles."))
-        if status == Article.Status.PUBLISHED and not cleaned.get("published_at"):
-            cleaned["published_at"] = timezone.now()
-        return cleaned
-
-
-def breaking_choices():
-    hours = [
-        (str(n), ngettext("for %(hours)d hour", "for %(hours)d hours", n) % {"hours": n})
-        for n in BREAKING_HOURS
-    ]
-    return [("", _("Leave as it is")), ("0", _("Not breaking (end now)")), *hours]
 
 
 class CorrectionInline(admin.TabularInline):
@@ -213,15 +94,11 @@ class ArticleAdmin(VersionAdmin):
         js = ["articles/admin-stats.js"]
 
     def has_publish_permission(self, request):
-        return request.user.has_perm("articles.publish_article")
+        return permissions.can_publish(request.user)
 
     def has_change_permission(self, request, obj=None):
         """Published articles are the editors' (publishers'): others may only read them."""
-        if (
-            obj is not None
-            and obj.status == Article.Status.PUBLISHED
-            and not self.has_publish_permission(request)
-        ):
+        if not permissions.can_edit(request.user, obj):
             return False
         return super().has_change_permission(request, obj)
 
@@ -293,32 +170,23 @@ class ArticleAdmin(VersionAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not Correction:
             return super().save_formset(request, form, formset, change)
-        corrections = formset.save(commit=False)
-        for correction in corrections:
-            if correction.created_by_id is None:
-                correction.created_by = request.user
-            correction.save()
-        for correction in formset.deleted_objects:
-            correction.delete()
-        if corrections:
-            form.instance.note_content_change(["corrections"])
-            form.instance.save(update_fields=["content_updated_at"])
+        saved = formset.save(commit=False)
+        workflow.record_corrections(
+            form.instance, by=request.user, saved=saved, deleted=formset.deleted_objects
+        )
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
 
     def save_model(self, request, obj, form, change):
-        if obj.author_id is None or (not change and not self.has_publish_permission(request)):
-            obj.author = request.user
-        obj.status_changed(form.initial.get("status") if change else None)
-        if change and Article.objects.published().filter(pk=obj.pk).exists():
-            obj.note_content_change(form.changed_data)
-        hours = form.cleaned_data.get("breaking_hours")
-        if hours is not None and self.has_publish_permission(request):
-            obj.mark_breaking(hours)
-        super().save_model(request, obj, form, change)
-        if "image" in form.changed_data:
-            refresh_renditions(obj)
+        workflow.save_edited(
+            obj,
+            by=request.user,
+            is_new=not change,
+            previous_status=form.initial.get("status"),
+            changed_fields=form.changed_data,
+            breaking_hours=form.cleaned_data.get("breaking_hours"),
+        )
         dropped = getattr(form, "dropped_images", [])
         if dropped:
             self.message_user(request, dropped_images_message(dropped), messages.WARNING)
@@ -346,7 +214,7 @@ class ArticleAdmin(VersionAdmin):
             and obj.status != Article.Status.DRAFT
             and self.has_publish_permission(request),
             editor_note_by=display_name(obj.editor_note_by) if obj else "",
-            can_see_history=obj is not None and obj.history_visible_to(request.user),
+            can_see_history=obj is not None and permissions.can_see_versions(request.user, obj),
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -361,28 +229,28 @@ class ArticleAdmin(VersionAdmin):
         views = [
             path(
                 "<int:pk>/send-back/",
-                self.admin_site.admin_view(admin_views.send_back),
+                self.admin_site.admin_view(send_back),
                 name="articles_article_send_back",
             ),
             path(
                 "body-image/",
-                self.admin_site.admin_view(admin_views.body_image),
+                self.admin_site.admin_view(body_image),
                 name="articles_article_body_image",
             ),
             path(
                 "<int:pk>/history/compare/",
-                self.admin_site.admin_view(admin_views.compare_versions),
+                self.admin_site.admin_view(compare_versions),
                 name="articles_article_compare",
             ),
         ]
         return views + super().get_urls()
 
     def history_view(self, request, object_id, extra_context=None):
-        article = admin_views.article_with_history(request, object_id)
+        article = article_with_history(request, object_id)
         return super().history_view(
             request,
             object_id,
-            {"versions": admin_views.version_rows(article), **(extra_context or {})},
+            {"versions": version_rows(article), **(extra_context or {})},
         )
 
     def recoverlist_view(self, request, extra_context=None):
@@ -396,16 +264,12 @@ class ArticleAdmin(VersionAdmin):
         return super().recover_view(request, version_id, extra_context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        admin_views.article_with_history(request, object_id)
+        article_with_history(request, object_id)
         return super().revision_view(request, object_id, version_id, extra_context)
 
     @admin.action(description=_("Publish the selected articles now"), permissions=["publish"])
     def publish_now(self, request, queryset):
-        now = timezone.now()
-        count = 0
-        for article in queryset.exclude(status=Article.Status.PUBLISHED, published_at__lte=now):
-            article.publish(at=now if not article.is_scheduled else article.published_at)
-            count += 1
+        count = workflow.publish_now(queryset)
         self.message_user(
             request,
             ngettext("%(count)d article published.", "%(count)d articles published.", count)
@@ -415,11 +279,7 @@ class ArticleAdmin(VersionAdmin):
 
     @admin.action(description=_("Return the selected articles to draft"), permissions=["publish"])
     def return_to_draft(self, request, queryset):
-        count = 0
-        for article in queryset.exclude(status=Article.Status.DRAFT):
-            article.status = Article.Status.DRAFT
-            article.save(update_fields=["status", "updated_at"])  # one version each
-            count += 1
+        count = workflow.return_to_draft(queryset)  # one version each
         self.message_user(
             request,
             ngettext(
@@ -430,47 +290,3 @@ class ArticleAdmin(VersionAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
-
-
-class AuthorProfileForm(forms.ModelForm):
-    class Meta:
-        model = AuthorProfile
-        fields = ["user", "bio", "photo"]
-        field_classes = {"photo": CheckedImageField}
-        widgets = {"bio": forms.Textarea(attrs={"rows": 4, "dir": "auto"})}
-
-
-@admin.register(AuthorProfile)
-class AuthorProfileAdmin(admin.ModelAdmin):
-    """Editors keep every journalist's page; anyone else with access, only their own."""
-
-    form = AuthorProfileForm
-    list_display = ["__str__", "user"]
-    list_select_related = ["user"]
-    search_fields = ["user__username", "user__first_name", "user__last_name"]
-
-    def manages_everyone(self, request):
-        return request.user.has_perm("articles.publish_article")
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        return queryset if self.manages_everyone(request) else queryset.filter(user=request.user)
-
-    def has_add_permission(self, request):
-        if not super().has_add_permission(request):
-            return False
-        own = AuthorProfile.objects.filter(user=request.user).exists()
-        return self.manages_everyone(request) or not own
-
-    def get_readonly_fields(self, request, obj=None):
-        return [] if self.manages_everyone(request) else ["user"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "user":
-            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def save_model(self, request, obj, form, change):
-        if not self.manages_everyone(request):
-            obj.user = request.user
-        super().save_model(request, obj, form, change)

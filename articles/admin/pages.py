@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from reversion.models import Version
 
+from articles import permissions, workflow
 from articles.images import CheckedImageField, body_image_content
 from articles.models import Article
 from articles.revisions import compare, versions_of
@@ -41,7 +42,7 @@ def _context(request: HttpRequest, article: Article, title: str, **extra) -> dic
 
 def send_back(request: HttpRequest, pk: int) -> HttpResponse:
     """An editor returns an article to draft with a note its journalist will see."""
-    if not request.user.has_perm("articles.publish_article"):
+    if not permissions.can_publish(request.user):
         raise PermissionDenied
     article = get_object_or_404(Article, pk=pk)
     if article.status == Article.Status.DRAFT:
@@ -54,7 +55,7 @@ def send_back(request: HttpRequest, pk: int) -> HttpResponse:
             reversion.set_comment(
                 _("Sent back to the journalist: %(note)s") % {"note": form.cleaned_data["note"]}
             )
-            article.send_back(by=request.user, note=form.cleaned_data["note"])
+            workflow.send_back(article, by=request.user, note=form.cleaned_data["note"])
         messages.success(
             request,
             _("“%(title)s” was sent back to %(author)s.")
@@ -72,9 +73,8 @@ def send_back(request: HttpRequest, pk: int) -> HttpResponse:
 def article_with_history(request: HttpRequest, object_id) -> Article:
     """The article whose versions this user may see: editors, and the article's own author."""
     article = get_object_or_404(Article, pk=object_id)
-    if not request.user.has_perm("articles.view_article") or not article.history_visible_to(
-        request.user
-    ):
+    user = request.user
+    if not user.has_perm(permissions.VIEW) or not permissions.can_see_versions(user, article):
         raise PermissionDenied
     return article
 
@@ -149,10 +149,7 @@ class BodyImageForm(forms.Form):
 
 def body_image(request: HttpRequest) -> HttpResponse:
     """The editor's image picker: upload an image, then hand its URL to the editor's dialog."""
-    if not (
-        request.user.has_perm("articles.add_article")
-        or request.user.has_perm("articles.change_article")
-    ):
+    if not permissions.can_upload_images(request.user):
         raise PermissionDenied
     form = BodyImageForm(request.POST or None, request.FILES or None)
     context = {**admin.site.each_context(request), "title": _("Insert an image"), "form": form}
