@@ -8,7 +8,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
-        from articles import events
+        from articles import events, popularity
         from articles.models import Article
         from articles.search import register_sqlite_function
         from newsroom import pagecache
@@ -17,3 +17,5 @@ class ArticlesConfig(AppConfig):
         events.connect()  # model changes become the domain signals of newsroom/signals.py
         # A scheduled article's minute and the end of a breaking-news run change pages by time.
         pagecache.register_timed_change(Article.objects.next_timed_change)
+        # The most-read block turns over each minute: a fragment of its own, not a new page.
+        pagecache.register_fragment("most-read", popularity.most_read_block)

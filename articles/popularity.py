@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q, QuerySet, Sum
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -191,6 +192,12 @@ def most_read_lists(*, limit: int = 5) -> list[tuple[str, list[Article]]]:
 TURNOVER_CHECK_SECONDS = 60
 _TURNOVER_LOCK = "popularity:turnover-check"
 _TURNOVER_RANKING = "popularity:ranking"
+
+
+def most_read_block() -> str:
+    """The most-read block alone, in the active language: the page cache puts it into cached
+    pages when the ranking turned over (newsroom.pagecache.register_fragment)."""
+    return render_to_string("articles/_most_read.html", {"most_read": most_read_lists()})
 
 
 def most_read_ranking(*, limit: int = 5) -> list[list[int]]:

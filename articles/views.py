@@ -85,7 +85,7 @@ def category_blocks(per_category=HOME_PER_CATEGORY, *, categories=None, pictures
     ]
 
 
-@cache_for_readers
+@cache_for_readers(params=("page",))
 @require_safe
 def category(request, slug):
     category = get_object_or_404(Category, slug=slug)
@@ -143,7 +143,10 @@ def article_context(article, **extra):
 
 
 @cache_for_readers(
-    article_kwarg="pk", on_hit=popularity.count_cached_view, before=popularity.check_turnover
+    article_kwarg="pk",
+    on_hit=popularity.count_cached_view,
+    before=popularity.check_turnover,
+    params=("cpage", "replytocom"),
 )
 @require_safe
 def article_detail(request, pk, slug=None):
@@ -179,7 +182,17 @@ def comment_section(request, article):
     return import_string(settings.ARTICLE_COMMENT_SECTION)(request, article)
 
 
-@cache_for_readers(lifetime="PAGE_CACHE_SEARCH_SECONDS")
+# What the search page reads (SearchForm's fields, the date selects' parts, the page): any
+# other parameter is left out of its cache key.
+SEARCH_PARAMETERS = (
+    "q",
+    "category",
+    "page",
+    *(f"{field}_{part}" for field in ("since", "until") for part in ("day", "month", "year")),
+)
+
+
+@cache_for_readers(lifetime="PAGE_CACHE_SEARCH_SECONDS", params=SEARCH_PARAMETERS)
 @require_safe
 def search(request):
     """/search/?q=: ranked, highlighted, paginated; every query gets a page, never an error."""
@@ -206,7 +219,7 @@ def search(request):
     return render(request, "articles/search.html", context)
 
 
-@cache_for_readers
+@cache_for_readers(params=("page",))
 @require_safe
 def author(request, username):
     """A journalist's published work. Unknown users, and staff with nothing published (desk

@@ -8,7 +8,8 @@ class CommentsConfig(AppConfig):
 
     def ready(self):
         from comments import checks  # noqa: F401  (registers the system checks)
-        from comments.cookies import OWN_COOKIE
+        from comments.cookies import OWN_COOKIE, own_cookie_verifies
         from newsroom import pagecache
 
-        pagecache.register_private_cookie(OWN_COOKIE)  # the reader's own pending comment
+        # The reader's own pending comment; a cookie that does not verify is ignored.
+        pagecache.register_private_cookie(OWN_COOKIE, verify=own_cookie_verifies)

@@ -41,6 +41,16 @@ def _own_entries(request, now) -> list[list]:
     return [[pk, at] for pk, at in entries if now - at < OWN_SECONDS]
 
 
+def own_cookie_verifies(value: str) -> bool:
+    """The own-comments cookie is signed by this site and still inside its ten minutes: only
+    then does it make the page personal (newsroom.pagecache.register_private_cookie)."""
+    try:
+        entries = signing.loads(value, salt=OWN_SALT, max_age=OWN_SECONDS)
+    except (signing.BadSignature, ValueError):
+        return False
+    return bool(entries)
+
+
 def own_comment_ids(request) -> set[int]:
     """Ids of comments this browser posted in the last ten minutes."""
     return {int(pk) for pk, _at in _own_entries(request, time.time())}

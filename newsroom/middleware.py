@@ -12,6 +12,14 @@ from django.utils.cache import patch_vary_headers
 from newsroom.csp import is_admin_path
 
 
+def requested_language(request) -> str:
+    """The language the reader chose with the language switch (its cookie), else Arabic."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return (
+        chosen if chosen in {code for code, _name in settings.LANGUAGES} else settings.LANGUAGE_CODE
+    )
+
+
 class LanguageMiddleware:
     """Activate Arabic unless the reader chose another language with the language switch.
 
@@ -22,11 +30,9 @@ class LanguageMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.supported = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        language = requested_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)

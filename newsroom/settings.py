@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "newsroom.middleware.TextCompressionMiddleware",  # gzip for pages, not for images
     "django.middleware.http.ConditionalGetMiddleware",  # ETag and 304 for every page
     "newsroom.csp.PolicyMiddleware",  # django-csp, plus the admin's hashes (newsroom/csp.py)
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",  # before: hits get it too
+    "newsroom.pagecache.middleware.PageCacheMiddleware",  # hits answered before sessions
     "django.contrib.sessions.middleware.SessionMiddleware",
     "newsroom.middleware.LanguageMiddleware",
     "newsroom.middleware.RejectMalformedPathMiddleware",
@@ -86,7 +88,6 @@ MIDDLEWARE = [
     "newsroom.throttle.PostBurstLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "newsroom.middleware.AdminInputGuardMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 

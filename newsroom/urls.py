@@ -23,10 +23,10 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("favicon.ico", views.favicon, name="favicon"),
-    path("sitemap.xml", cache_for_readers(sitemaps.index), name="sitemap"),
+    path("sitemap.xml", cache_for_readers(sitemaps.index, params=("p",)), name="sitemap"),
     path(
         "sitemap-<str:section>.xml",
-        cache_for_readers(sitemaps.section_page),
+        cache_for_readers(sitemaps.section_page, params=("p",)),
         name="sitemap-section",
     ),
     path("news-sitemap.xml", cache_for_readers(sitemaps.news), name="news-sitemap"),

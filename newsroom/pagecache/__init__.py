@@ -22,6 +22,7 @@ The modules: generations.py (keys and bumps), rules.py (who shares a page, until
 serving.py (the decorator and its responses), receivers.py (the signals heard).
 """
 
+from newsroom.pagecache.fragments import register_fragment
 from newsroom.pagecache.generations import article_comments_changed, site_changed
 from newsroom.pagecache.receivers import connect
 from newsroom.pagecache.rules import (
@@ -48,6 +49,7 @@ __all__ = [
     "mark_private",
     "next_change_at",
     "public_cache_control",
+    "register_fragment",
     "register_private_cookie",
     "register_timed_change",
     "site_changed",

@@ -21,6 +21,7 @@ from django.db import transaction
 from newsroom.db_router import reading_replica, replica_alias
 
 SITE_GENERATION = "pagecache:gen:site"
+FRAGMENTS_GENERATION = "pagecache:gen:fragments"  # the most-read block (fragments.py)
 
 
 def article_generation_key(article_id) -> str:
@@ -76,6 +77,12 @@ def _bump_on_commit(key: str) -> None:
 def site_changed(**_kwargs) -> None:
     """Every reader page is out of date."""
     _bump_on_commit(SITE_GENERATION)
+
+
+def fragments_changed(**_kwargs) -> None:
+    """A fragment (the most-read block) changed: pages keep their entries, and a hit puts the
+    current fragment in (fragments.py)."""
+    _bump_on_commit(FRAGMENTS_GENERATION)
 
 
 def article_comments_changed(article_ids) -> None:
