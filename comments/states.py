@@ -214,3 +214,20 @@ ACTIONS: dict[str, ModeratorAction] = {
         ),
     ]
 }
+
+
+# The desk's keys are physical keys (KeyboardEvent.code): the letter each one types on the
+# standard Arabic (101) layout, shown next to the Latin letter in the desk's shortcut help.
+ARABIC_KEYS = {
+    "a": "ش",
+    "d": "ي",
+    "e": "ث",
+    "j": "ت",
+    "k": "ن",
+    "n": "ى",
+    "r": "ق",
+    "s": "س",
+    "t": "ف",
+    "u": "ع",
+    "z": "ئ",
+}
