@@ -189,6 +189,12 @@ class Comment(models.Model):
             if self.status in action.applies_to and (self.open_reports or not action.reported_only)
         ]
 
+    def open_report_reasons(self) -> list[tuple[str, int]]:
+        """The reasons of the open readers' reports with their counts, for the desk's row."""
+        labels = dict(states.ReportReason.choices)
+        reasons = self.report_reasons or {}
+        return [(labels.get(key, key), count) for key, count in sorted(reasons.items())]
+
     def log(self, event, *, by=None, detail=""):
         return CommentEvent.objects.create(comment=self, event=event, actor=by, detail=detail)
 

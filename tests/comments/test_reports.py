@@ -157,3 +157,14 @@ def test_unapproving_keeps_the_reports_open(client, comment, staff):
     report(client, comment)
     actions.perform(comment, "unapprove", by=staff["moderator"])
     assert Comment.objects.reported().count() == 1
+
+
+def test_the_desk_row_shows_the_count_and_the_reasons(client, comment, staff):
+    report(client, comment, "misinformation", ip="198.51.100.1")
+    report(client, comment, "misinformation", ip="198.51.100.2")
+    client.force_login(staff["moderator"])
+    page = client.get(
+        reverse("admin:comments_comment_changelist") + "?status=reported", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "desk-comment__reports" in page
+    assert "(2)" in page
