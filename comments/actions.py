@@ -14,6 +14,7 @@ the admin, the commands and the tasks call these and queue nothing themselves.
     reply(comment, content, by=)    a staff reply from the desk (approving what it answers)
     erase(comments, by=)            a reader's personal data removed on request
     delete(comments, by=)           comments gone for good, with their history
+    report(comment, reason, ...)    a reader's report (held at COMMENTS_REPORTS_TO_HOLD readers)
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from comments import spam, tasks
-from comments.models import Comment, CommentEvent
+from comments.models import Comment, CommentEvent, CommentReport
 from comments.rendering import render_fragments
 from comments.states import ACTIONS, DELETE, ERASED, PREVIOUS, Status, Verdict
 from newsroom.signals import visible_comments_changed
@@ -170,12 +171,17 @@ def _perform(comment: Comment, key: str, *, by, owed: _Owed) -> bool:
     locked = _locked(comment.pk)
     if locked is None or locked.status not in action.applies_to:
         return False
+    if action.reported_only and not locked.open_reports:
+        return False
     if action.target == DELETE:
         _delete_rows([locked.pk], owed)
         return True
     target = locked.status_before(locked.status) if action.target == PREVIOUS else action.target
     old = _move(locked, target, by=by)
     comment.status = locked.status
+    if locked.open_reports and target != Status.PENDING:
+        _resolve_reports(locked, by=by)
+        comment.open_reports, comment.report_reasons = 0, {}
     if Status.APPROVED in (old, target) and old != target:
         owed.article_ids.add(locked.article_id)
     if spam.is_enabled():
@@ -274,3 +280,47 @@ def delete(comments: QuerySet, *, by=None) -> int:
         deleted = _delete_rows(ids, owed) if ids else 0
         owed.settle(by=by)
     return deleted
+
+
+# --- what readers report -------------------------------------------------------------------
+
+
+def _resolve_reports(locked: Comment, *, by) -> None:
+    """A moderator reviewed the open reports of a locked comment: they leave the queue."""
+    resolved = CommentReport.objects.filter(comment=locked, resolved_at=None).update(
+        resolved_at=timezone.now(), resolved_by=by
+    )
+    Comment.objects.filter(pk=locked.pk).update(open_reports=0, report_reasons={})
+    locked.log(Event.REPORTS_RESOLVED, by=by, detail={"reports": resolved})
+
+
+def report(comment: Comment, reason: str, details: str, reporter: str) -> bool:
+    """A reader (`reporter`, a key that stands for them: comments.views.reporter_key) reports a
+    visible comment; False if they had already reported it. The comment goes back to pending
+    at once when COMMENTS_REPORTS_TO_HOLD distinct readers have open reports on it."""
+    owed = _Owed()
+    with _unit():
+        locked = _locked(comment.pk)
+        if locked is None or not locked.is_visible:
+            return False
+        if CommentReport.objects.filter(comment=locked, reporter_key=reporter).exists():
+            return False
+        CommentReport.objects.create(
+            comment=locked, reason=reason, details=details, reporter_key=reporter
+        )
+        reasons = dict(locked.report_reasons or {})
+        reasons[reason] = reasons.get(reason, 0) + 1
+        locked.open_reports += 1
+        locked.report_reasons = reasons
+        Comment.objects.filter(pk=locked.pk).update(
+            open_reports=locked.open_reports, report_reasons=reasons
+        )
+        write_history(locked, [(Event.READER_REPORT, {"reason": reason})])
+        if locked.open_reports >= settings.COMMENTS_REPORTS_TO_HOLD:
+            _move(locked, Status.PENDING, by=None)
+            locked.log(Event.REPORTS_HOLD, detail={"reports": locked.open_reports})
+            owed.article_ids.add(locked.article_id)
+        comment.status = locked.status
+        comment.open_reports = locked.open_reports
+        owed.settle()
+    return True

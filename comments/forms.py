@@ -4,7 +4,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from comments.models import Comment
-from comments.states import MAX_COMMENT_LENGTH
+from comments.states import MAX_COMMENT_LENGTH, REPORT_DETAILS_LENGTH, ReportReason
 from newsroom.arabic import strip_bidi_controls
 
 
@@ -122,3 +122,19 @@ class CommentForm(forms.Form):
                 code="too_deep",
             )
         return parent
+
+
+class ReportForm(forms.Form):
+    """A reader's report of a comment (POST /comments/<id>/report/)."""
+
+    reason = forms.ChoiceField(
+        label=_("Why are you reporting this comment?"),
+        choices=ReportReason.choices,
+        widget=forms.RadioSelect,
+    )
+    details = forms.CharField(
+        label=_("Details (optional)"),
+        required=False,
+        max_length=REPORT_DETAILS_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+    )

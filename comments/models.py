@@ -94,6 +94,10 @@ class Comment(models.Model):
             "(comments/rendering.py); rendered when the name, website, text or date change."
         ),
     )
+    open_reports = models.PositiveIntegerField(_("open reports"), default=0, editable=False)
+    report_reasons = models.JSONField(
+        _("reasons of the open reports"), default=dict, blank=True, editable=False
+    )
     search_text = models.TextField(
         _("search text"),
         blank=True,
@@ -179,7 +183,17 @@ class Comment(models.Model):
 
     def available_actions(self) -> list[states.ModeratorAction]:
         """The moderator actions that apply to the comment as it is now, in the desk's order."""
-        return [action for action in states.ACTIONS.values() if self.status in action.applies_to]
+        return [
+            action
+            for action in states.ACTIONS.values()
+            if self.status in action.applies_to and (self.open_reports or not action.reported_only)
+        ]
+
+    def open_report_reasons(self) -> list[tuple[str, int]]:
+        """The reasons of the open readers' reports with their counts, for the desk's row."""
+        labels = dict(states.ReportReason.choices)
+        reasons = self.report_reasons or {}
+        return [(labels.get(key, key), count) for key, count in sorted(reasons.items())]
 
     def log(self, event, *, by=None, detail=""):
         return CommentEvent.objects.create(comment=self, event=event, actor=by, detail=detail)
@@ -222,6 +236,9 @@ class CommentEvent(models.Model):
         NOTIFY_FAILED = "notify-failed", _("E-mailing the moderators failed")
         STAFF_REPLY = "staff-reply", _("Written by staff from the desk")
         ERASED = "erased", _("The writer's personal data was erased on request")
+        READER_REPORT = "reader-report", _("Reported by a reader")
+        REPORTS_HOLD = "reports-hold", _("Held for moderation after readers' reports")
+        REPORTS_RESOLVED = "reports-resolved", _("Readers' reports reviewed")
 
     comment = models.ForeignKey(
         Comment, on_delete=models.CASCADE, related_name="events", verbose_name=_("comment")
@@ -344,3 +361,39 @@ class ModeratorDigest(models.Model):
 
     def __str__(self):
         return f"{self.sent_at:%Y-%m-%d %H:%M} ({self.comment_count})"
+
+
+class CommentReport(models.Model):
+    """A reader's report of a comment (docs/comments.md, "Reader reports"): one per reader and
+    comment; resolved when a moderator dismisses the reports or decides on the comment."""
+
+    Reason = states.ReportReason
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="reports", verbose_name=_("comment")
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=states.ReportReason.choices)
+    details = models.TextField(_("details"), blank=True, max_length=states.REPORT_DETAILS_LENGTH)
+    reporter_key = models.CharField(_("reporter"), max_length=64)
+    created_at = models.DateTimeField(_("reported"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reporter_key"], name="one_report_per_reader"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.comment_id}: {self.reason}"

@@ -64,6 +64,11 @@ class CommentQuerySet(models.QuerySet):
             shown |= Q(pk__in=own_ids, status__in=[Status.PENDING, Status.SPAM])
         return self.filter(shown)
 
+    def reported(self):
+        """Comments readers reported that no moderator has reviewed yet (an approve, trash or
+        spam decision, or dismissing the reports, resolves them)."""
+        return self.filter(open_reports__gt=0)
+
     def desk_all(self):
         """The desk's "All": pending and approved, as in WordPress (spam and trash apart)."""
         return self.filter(status__in=[Status.PENDING, Status.APPROVED])
@@ -124,6 +129,7 @@ class CommentQuerySet(models.QuerySet):
             spam=models.Count("pk", filter=Q(status=Status.SPAM) & ~BLATANT),
             blatant=models.Count("pk", filter=BLATANT),
             trash=models.Count("pk", filter=Q(status=Status.TRASH)),
+            reported=models.Count("pk", filter=Q(open_reports__gt=0)),
         )
         return {"all": counts["pending"] + counts["approved"], **counts}
 

@@ -96,6 +96,7 @@ QUEUES: dict[str, Queue] = {
             _("Empty the blatant spam"),
         ),
         Queue("trash", _("Trash"), "trash", _("Empty trash"), _("Empty the trash")),
+        Queue("reported", _("Reported"), "reported"),
     ]
 }
 
@@ -121,6 +122,7 @@ class ModeratorAction:
     undo: str = ""  # the action that reverses it
     bulk: str = ""  # its name in the list's drop-down of bulk actions ("" = not offered there)
     done: Promise | None = None  # the bulk action's message, with %(count)d
+    reported_only: bool = False  # offered only for a comment with open readers' reports
 
 
 ACTIONS: dict[str, ModeratorAction] = {
@@ -208,9 +210,56 @@ ACTIONS: dict[str, ModeratorAction] = {
                 "count",
             ),
         ),
+        # Readers' reports reviewed and found wanting: the comment stays (or goes back) up.
+        ModeratorAction(
+            "dismiss_reports",
+            _("Dismiss reports"),
+            Status.APPROVED,
+            frozenset({Status.PENDING, Status.APPROVED}),
+            bulk="dismiss_reports",
+            reported_only=True,
+            done=ngettext_lazy(
+                "Reports dismissed on %(count)d comment.",
+                "Reports dismissed on %(count)d comments.",
+                "count",
+            ),
+        ),
         # Not in the drop-down: deleting goes through the admin's confirmation page.
         ModeratorAction(
             "delete", _("Delete permanently"), DELETE, frozenset({Status.SPAM, Status.TRASH})
         ),
     ]
 }
+
+
+# The desk's keys are physical keys (KeyboardEvent.code): the letter each one types on the
+# standard Arabic (101) layout, shown next to the Latin letter in the desk's shortcut help.
+ARABIC_KEYS = {
+    "a": "ش",
+    "d": "ي",
+    "e": "ث",
+    "j": "ت",
+    "k": "ن",
+    "n": "ى",
+    "r": "ق",
+    "s": "س",
+    "t": "ف",
+    "u": "ع",
+    "z": "ئ",
+}
+
+
+# --- readers' reports ------------------------------------------------------------------------
+
+
+class ReportReason(models.TextChoices):
+    """Why a reader reports a comment (POST /comments/<id>/report/, `reason`)."""
+
+    SPAM = "spam", _("Spam")
+    OFFENSIVE = "offensive", _("Offensive")
+    HARASSMENT = "harassment", _("Harassment or hate")
+    MISINFORMATION = "misinformation", _("Misinformation")
+    OTHER = "other", _("Other")
+
+
+REPORT_DETAILS_LENGTH = 500  # characters

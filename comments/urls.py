@@ -7,6 +7,7 @@ app_name = "comments"
 
 urlpatterns = [
     path("post/<int:article_id>/", views.post_comment, name="post"),
+    path("<int:pk>/report/", views.report_comment, name="report"),
     path("author/", views.remembered_author, name="remembered-author"),
     path(
         "feed/<int:article_id>/",

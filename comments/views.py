@@ -1,15 +1,17 @@
-from django.http import JsonResponse
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
 from articles.views import article_context
-from comments import cookies
-from comments.forms import CommentForm
+from comments import actions, cookies
+from comments.forms import CommentForm, ReportForm
+from comments.models import Comment
 from comments.moderation import Submission, submit_comment
 from comments.rules import CommentRejected, comments_open
-from newsroom.net import client_ip
+from newsroom.net import client_ip, ip_block
 from newsroom.origin import same_origin_post
 from newsroom.pagecache import mark_private
 
@@ -89,3 +91,39 @@ def submission_from_form(form, request) -> Submission:
         user=user,
         honeypot=data["ak_hp_textarea"],
     )
+
+
+def reporter_key(request) -> str:
+    """Who reports, for "one report per reader and comment": a keyed hash of the address block
+    (IPv4 address or IPv6 /64) and the user agent. Clearing cookies does not make a new
+    reader; nothing personal is stored."""
+    seen = f"{ip_block(client_ip(request))}|{request.META.get('HTTP_USER_AGENT', '')[:1000]}"
+    return salted_hmac("comments.report", seen).hexdigest()
+
+
+@same_origin_post
+def report_comment(request, pk):
+    """GET: the small report form (no JavaScript needed). POST: the report; 302 back to the
+    comment, 400 for a bad reason, 404 for a comment readers cannot see. No CSRF token: the
+    link is in cached pages; newsroom/origin.py checks the origin."""
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    comment = get_object_or_404(
+        Comment.objects.visible()
+        .filter(article__in=Article.objects.published())
+        .only("pk", "article_id", "status", "content", "parent_id", "depth", "created_at"),
+        pk=pk,
+    )
+    if request.method != "POST":
+        response = render(
+            request, "comments/report.html", {"comment": comment, "form": ReportForm()}
+        )
+        mark_private(response)
+        return response
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        context = {"comment": comment, "form": form}
+        return render(request, "comments/report.html", context, status=400)
+    data = form.cleaned_data
+    actions.report(comment, data["reason"], data["details"], reporter_key(request))
+    return redirect(comment.get_absolute_url())

@@ -16,7 +16,7 @@ from comments.admin import bulk
 from comments.admin.queues import DeskChangeList, StatusFilter, current_queue, status_links
 from comments.models import Comment, CommentEvent
 from comments.rendering import link_targets, render_comment_text
-from comments.states import ACTIONS, QUEUES, Status
+from comments.states import ACTIONS, ARABIC_KEYS, QUEUES, Status
 from newsroom.arabic import normalize
 
 
@@ -192,7 +192,12 @@ class CommentAdmin(admin.ModelAdmin):
             if can_empty
             else "",
             "empty_label": QUEUES[current].empty_label,
-            "shortcuts": [action for action in ACTIONS.values() if action.shortcut],
+            "shortcuts": [
+                (action, ARABIC_KEYS.get(action.shortcut, ""))
+                for action in ACTIONS.values()
+                if action.shortcut
+            ],
+            "arabic_keys": ARABIC_KEYS,
             "can_moderate": self.has_moderate_permission(request),
             **(extra_context or {}),
         }

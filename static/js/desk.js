@@ -206,13 +206,26 @@
   var KEYS = { a: "approve", u: "unapprove", s: "spam", n: "not_spam", t: "trash", d: "trash",
     e: "restore" };
 
+  // The physical key, not the typed character: on an Arabic layout J types ت and A types ش,
+  // and Shift+A types "A"; KeyboardEvent.code is "KeyJ"/"KeyA" on every layout.
+  function physical(event) {
+    var code = event.code || "";
+    if (/^Key[A-Z]$/.test(code)) return code.charAt(3).toLowerCase();
+    if (code === "Slash" && event.shiftKey) return "?";
+    if (code === "Enter" || code === "NumpadEnter") return "Enter";
+    if (code) return "";
+    // No code (some synthetic or very old events): fall back to the Latin character typed.
+    var key = event.key || "";
+    return key.length === 1 ? key.toLowerCase() : key;
+  }
+
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
-    var key = event.key;
+    var key = physical(event);
     if (key === "j") { move(1); }
     else if (key === "k") { move(-1); }
     else if (key === "z") { doUndo(); }
-    else if (key === "?") {
+    else if (key === "?" || event.key === "?" || event.key === "؟") {
       var help = document.getElementById("desk-shortcuts");
       if (help) help.open = !help.open;
     }

@@ -109,6 +109,7 @@ def test_json_answer_redraws_the_row_and_the_counts(moderator_client):
         "spam": 0,
         "blatant": 0,
         "trash": 0,
+        "reported": 0,
     }
     buttons = parse(answer["actions_html"]).find_all("button")
     assert [b.attrs["value"] for b in buttons] == ["unapprove", "spam", "trash"]

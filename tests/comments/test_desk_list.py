@@ -46,6 +46,7 @@ def test_status_links_show_counts_and_all_is_pending_plus_approved(moderator_cli
         f"{base}?status=spam": "(1)",
         f"{base}?status=blatant": "(1)",
         f"{base}?status=trash": "(4)",
+        f"{base}?status=reported": "(0)",
     }
     assert [href for href, a in links.items() if "aria-current" in a.attrs] == [base]
 

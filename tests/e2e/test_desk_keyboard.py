@@ -167,3 +167,55 @@ def test_no_column_is_clipped_and_phones_see_the_whole_row(live_server, browser,
     )
     assert set(bullets) == {"none"}
     context.close()
+
+
+def press_arabic(page, key, code, shift=False):
+    """What an Arabic (101) layout sends: the Arabic character as `key`, the physical key as
+    `code` (page.keyboard.press would send the Latin character)."""
+    page.evaluate(
+        "([key, code, shift]) => document.body.dispatchEvent(new KeyboardEvent('keydown',"
+        " {key, code, shiftKey: shift, bubbles: true, cancelable: true}))",
+        [key, code, shift],
+    )
+
+
+def test_keys_work_on_an_arabic_layout_and_with_shift(live_server, page):
+    """Was seen: ت (J) and ش (A) did nothing on an Arabic layout, nor Shift+A."""
+    article = make_article()
+    second = make_comment(article, status=Status.PENDING, content="تعليق ثانٍ")
+    first = make_comment(article, status=Status.PENDING, content="تعليق أول")
+    sign_in(page, live_server)
+    page.goto(live_server.url + reverse("admin:comments_comment_changelist") + "?status=pending")
+    help_text = page.text_content("#desk-shortcuts dl")
+    for arabic in ("ت", "ن", "ش", "س", "ف", "ئ"):
+        assert arabic in help_text
+
+    press_arabic(page, "ت", "KeyJ")
+    assert "is-current" in row(page, first).get_attribute("class")
+    press_arabic(page, "ش", "KeyA")
+    page.wait_for_function(
+        "() => "
+        f"document.querySelector(\".desk-comment[data-id='{first.pk}']\")"
+        ".dataset.status === 'approved'"
+    )
+    assert status_of(first) == Status.APPROVED
+
+    press_arabic(page, "ت", "KeyJ")
+    assert "is-current" in row(page, second).get_attribute("class")
+    page.keyboard.press("Shift+A")  # key "A", code "KeyA"
+    page.wait_for_function(
+        "() => "
+        f"document.querySelector(\".desk-comment[data-id='{second.pk}']\")"
+        ".dataset.status === 'approved'"
+    )
+    assert status_of(second) == Status.APPROVED
+
+    press_arabic(page, "ئ", "KeyZ")  # undo
+    page.wait_for_function(
+        "() => "
+        f"document.querySelector(\".desk-comment[data-id='{second.pk}']\")"
+        ".dataset.status === 'pending'"
+    )
+    assert status_of(second) == Status.PENDING
+    press_arabic(page, "ا", "KeyH")  # not a shortcut: nothing happens
+    assert status_of(first) == Status.APPROVED
