@@ -4,12 +4,15 @@ draft → in review (`submit`, stamped for the review queue) → published now o
 (`publish`, scheduled until then); an editor may `send_back` with a note or `return_to_draft`.
 Saving the admin's form (`save_edited`) applies what the workflow derives from an edit, and
 `record_corrections` dates a correction for readers. The admin and the management commands call
-these; they only write through the model (its save() derives the search vector). Who may do
+these; they only write through the model (its save() derives the search vector and counts a
+new version, so a form opened before is refused, articles/conflicts.py); the bulk changes lock
+and re-read each row and write only the fields they change, never a stale copy. Who may do
 what is articles.permissions; the states are queries in articles.querysets (docs/editorial.md).
 """
 
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -81,10 +84,18 @@ def publish_now(articles: QuerySet) -> int:
     """Publish the articles readers do not see yet (a scheduled one keeps its time); a count."""
     now = timezone.now()
     count = 0
-    for article in articles.exclude(status=Article.Status.PUBLISHED, published_at__lte=now):
-        publish(article, at=article.published_at if article.is_scheduled else now)
-        count += 1
+    with transaction.atomic():
+        for article in current_rows(articles).exclude(
+            status=Article.Status.PUBLISHED, published_at__lte=now
+        ):
+            publish(article, at=article.published_at if article.is_scheduled else now)
+            count += 1
     return count
+
+
+def current_rows(articles: QuerySet) -> QuerySet:
+    """The articles as saved now, each row locked until the transaction ends (PostgreSQL)."""
+    return articles.select_related(None).select_for_update()
 
 
 def send_back(article: Article, *, by, note: str) -> None:
@@ -101,8 +112,9 @@ def send_back(article: Article, *, by, note: str) -> None:
 def return_to_draft(articles: QuerySet) -> int:
     """Unpublish or withdraw the articles that are not drafts, one save (one version) each."""
     count = 0
-    for article in articles.exclude(status=Article.Status.DRAFT):
-        article.status = Article.Status.DRAFT
-        article.save(update_fields=["status", "updated_at"])
-        count += 1
+    with transaction.atomic():
+        for article in current_rows(articles).exclude(status=Article.Status.DRAFT):
+            article.status = Article.Status.DRAFT
+            article.save(update_fields=["status", "updated_at"])
+            count += 1
     return count
