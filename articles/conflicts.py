@@ -7,9 +7,12 @@ if someone saved in between, returns a `Conflict`: who saved, when, and what cha
 (the revisions' word diff, from the version the form started from when django-reversion has
 it, else from what the form holds). The form is shown again with the user's own values and the
 current version, so saving once more, after reading the diff, applies their change; fields they
-did not touch take what the other person saved (`merged_data`).
+did not touch take what the other person saved (`merged_data`, from the per-field fingerprint
+of what the form was opened on, which the form carries beside the version).
 """
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -62,10 +65,13 @@ def parse_version(value) -> int | None:
         return None
 
 
-def check(pk: int, base: int | None, *, submitted: dict | None = None) -> Conflict | None:
+def check(
+    pk: int, base: int | None, *, submitted: dict | None = None, opened: str = ""
+) -> Conflict | None:
     """None when `base` is the current version of the article (or the form carried none);
-    else what changed since. `submitted` (field values the user sent) is the fallback diff's
-    older side when the version `base` is not among the article's recent versions."""
+    else what changed since. When the version `base` is not among the article's recent
+    versions, the diff shows the texts changed meanwhile (by the `opened` fingerprint) from
+    what the user `submitted` to what is saved."""
     if base is None:
         return None
     current = current_version(pk)
@@ -84,8 +90,20 @@ def check(pk: int, base: int | None, *, submitted: dict | None = None) -> Confli
         if data.get("version") == base:
             conflict.base_found, conflict.base_data = True, data
             break
-    now = texts({name: getattr(current, name) for name in ("title", "lead", "body")})
-    older = texts(conflict.base_data if conflict.base_found else (submitted or {}))
+    saved = {name: getattr(current, name) for name in ("title", "lead", "body")}
+    if conflict.base_found:
+        older = texts(conflict.base_data)
+    else:
+        digests = _opened(opened)
+        older = texts(
+            {
+                name: (submitted or {}).get(name, value)
+                if name not in digests or _digest(value) != digests[name]
+                else value
+                for name, value in saved.items()
+            }
+        )
+    now = texts(saved)
     conflict.changes = compare_texts(older, now, diff_labels())
     return conflict
 
@@ -95,25 +113,38 @@ def stored_value(article: Article, name: str):
     return getattr(article, model_field.attname)
 
 
-def base_value(data: dict, name: str):
-    model_field = Article._meta.get_field(name)
-    return data.get(name, data.get(model_field.attname))
+def _digest(value) -> str:
+    value = getattr(value, "pk", value)  # a chosen section is its id
+    text = "" if value is None else str(value)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def fingerprint(article: Article) -> str:
+    """What the form was opened on, field by field (digests, for `merged_data`)."""
+    return json.dumps({name: _digest(stored_value(article, name)) for name in MERGED_FIELDS})
+
+
+def _opened(value) -> dict:
+    try:
+        opened = json.loads(value or "{}")
+    except ValueError:
+        return {}
+    return opened if isinstance(opened, dict) else {}
 
 
 def merged_data(conflict: Conflict, posted, cleaned: dict) -> dict:
     """The form data to show again: what the user sent, the current version, and for the
-    fields the user left as they were (when the starting version is known) what is saved now."""
+    fields the user left as they were when they opened the form (the `base` fingerprint the
+    form carries) what is saved now."""
     data = posted.copy()
     data["version"] = str(conflict.current)
-    if not conflict.base_found:
-        return data
+    data["base"] = fingerprint(conflict.article)
+    opened = _opened(posted.get("base"))
     for name in MERGED_FIELDS:
-        if name not in cleaned or name not in data:
+        if name not in cleaned or name not in data or name not in opened:
             continue
-        mine, base = cleaned[name], base_value(conflict.base_data, name)
-        if isinstance(mine, Article._meta.get_field("category").related_model):
-            mine = mine.pk
         saved = stored_value(conflict.article, name)
-        if mine == base and saved != base:
+        untouched = _digest(cleaned[name]) == opened[name]
+        if untouched and _digest(saved) != opened[name]:
             data[name] = "" if saved is None else str(saved)
     return data

@@ -53,6 +53,13 @@ class VersionField(forms.IntegerField):
         return False
 
 
+class BaseField(forms.CharField):
+    """What the form was opened on (conflicts.fingerprint): bookkeeping, not an edit."""
+
+    def has_changed(self, initial, data):
+        return False
+
+
 class ArticleAdminForm(forms.ModelForm):
     body = ProseEditorFormField(
         label=_("body"),
@@ -82,6 +89,7 @@ class ArticleAdminForm(forms.ModelForm):
     # The version the form was opened on (articles/conflicts.py): rendered by the change form's
     # template, checked when the form comes back.
     version = VersionField(widget=forms.HiddenInput, required=False, min_value=0)
+    base = BaseField(widget=forms.HiddenInput, required=False)
 
     breaking_hours = forms.TypedChoiceField(
         label=_("Breaking news"),
@@ -97,6 +105,7 @@ class ArticleAdminForm(forms.ModelForm):
         self.conflict = None
         if self.instance.pk is not None:
             self.fields["version"].initial = self.instance.version
+            self.fields["base"].initial = conflicts.fingerprint(self.instance)
         if "breaking_hours" in self.fields:
             if can_publish:
                 self.fields["breaking_hours"].choices = breaking_choices()
@@ -138,7 +147,9 @@ class ArticleAdminForm(forms.ModelForm):
             return
         base = conflicts.parse_version(self.data.get("version"))
         submitted = {name: self.data.get(name, "") for name in ("title", "lead", "body")}
-        conflict = conflicts.check(self.instance.pk, base, submitted=submitted)
+        conflict = conflicts.check(
+            self.instance.pk, base, submitted=submitted, opened=self.data.get("base", "")
+        )
         if conflict is None:
             return
         self.conflict = conflict
