@@ -1,6 +1,7 @@
 """The articles' admin: the list with its state filter and review queue, the change form, the
 versions, the corrections; each change of editorial state goes through articles.workflow."""
 
+from datetime import timedelta
 from functools import partial
 
 from django.contrib import admin, messages
@@ -10,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import path
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
@@ -274,7 +275,12 @@ class ArticleAdmin(VersionAdmin):
         lock = locks.holder(article, request.user)
         if lock is None and not getattr(request, "article_read_only", False):
             locks.open_form(article, request.user)
-        context.update(edit_lock=lock, edit_lock_name=display_name(lock.user) if lock else "")
+        context.update(
+            edit_lock=lock,
+            edit_lock_name=display_name(lock.user) if lock else "",
+            edit_lock_just_now=lock is not None
+            and timezone.now() - lock.since < timedelta(minutes=1),
+        )
         return context
 
     def changelist_view(self, request, extra_context=None):

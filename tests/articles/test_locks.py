@@ -62,7 +62,7 @@ def test_someone_else_sees_who_edits_and_since_when_in_arabic(staff, article):
     response = client_for(staff["editor"]).get(change_url(article), HTTP_ACCEPT_LANGUAGE="ar")
     banner = parse(response.content).find(id="edit-lock")
     assert banner is not None
-    assert "يحرّر هذا المقال منذ" in banner.text
+    assert "يحرّر هذا المقال منذ لحظات" in banner.text
     assert staff["journalist"].get_full_name() in banner.text
     take = banner.find("form")
     assert take.attrs["method"] == "post"
