@@ -261,7 +261,10 @@ class ArticleAdmin(VersionAdmin):
             "autosave_every": autosave.SAVE_SECONDS,
             "heartbeat_every": locks.HEARTBEAT_SECONDS,
         }
-        if article is None or not self.has_change_permission(request, article):
+        if article is not None and not self.has_change_permission(request, article):
+            context.update(cannot_edit=True)  # the admin shows it read only anyway
+            return context
+        if article is None:
             return context
         if request.GET.get("readonly") == "1":
             request.article_read_only = True

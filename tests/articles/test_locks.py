@@ -131,3 +131,14 @@ def test_the_form_loads_the_editing_script_from_a_file(staff, article):
     assert config.attrs["data-heartbeat-url"] == reverse(
         "admin:articles_article_heartbeat", args=[article.pk]
     )
+
+
+def test_who_may_only_read_takes_no_lock_and_autosaves_nothing(staff, article):
+    article.status = Article.Status.PUBLISHED
+    article.published_at = timezone.now()
+    article.save()  # a published article is the editors'
+    page = parse(client_for(staff["journalist"]).get(change_url(article)).content)
+    config = page.find(id="editing")
+    assert "data-autosave-url" not in config.attrs
+    assert "data-heartbeat-url" not in config.attrs
+    assert not EditLock.objects.exists()
