@@ -18,7 +18,7 @@ from reversion.admin import VersionAdmin
 
 from articles import autosave, locks, permissions, workflow
 from articles import search as search_engine
-from articles.admin import editing
+from articles.admin.editing import discard, heartbeat, keep, take_over
 from articles.admin.forms import ArticleAdminForm, dropped_images_message
 from articles.admin.pages import (
     article_with_history,
@@ -307,32 +307,32 @@ class ArticleAdmin(VersionAdmin):
             ),
             path(
                 "<int:pk>/lock/heartbeat/",
-                self.admin_site.admin_view(partial(editing.heartbeat, model_admin=self)),
+                self.admin_site.admin_view(partial(heartbeat, model_admin=self)),
                 name="articles_article_heartbeat",
             ),
             path(
                 "<int:pk>/lock/take-over/",
-                self.admin_site.admin_view(partial(editing.take_over, model_admin=self)),
+                self.admin_site.admin_view(partial(take_over, model_admin=self)),
                 name="articles_article_take_over",
             ),
             path(
                 "<int:pk>/autosave/",
-                self.admin_site.admin_view(partial(editing.keep, model_admin=self)),
+                self.admin_site.admin_view(partial(keep, model_admin=self)),
                 name="articles_article_autosave",
             ),
             path(
                 "autosave/",
-                self.admin_site.admin_view(partial(editing.keep, model_admin=self)),
+                self.admin_site.admin_view(partial(keep, model_admin=self)),
                 name="articles_article_autosave_new",
             ),
             path(
                 "<int:pk>/autosave/discard/",
-                self.admin_site.admin_view(partial(editing.discard, model_admin=self)),
+                self.admin_site.admin_view(partial(discard, model_admin=self)),
                 name="articles_article_autosave_discard",
             ),
             path(
                 "autosave/discard/",
-                self.admin_site.admin_view(partial(editing.discard, model_admin=self)),
+                self.admin_site.admin_view(partial(discard, model_admin=self)),
                 name="articles_article_autosave_discard_new",
             ),
             path(
