@@ -156,6 +156,9 @@ class Article(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     comments_open = models.BooleanField(_("comments open"), default=True)
+    # Counts the article's saves: a form carries the one it started from, and a save based on
+    # an older one is refused instead of overwriting what another person saved meanwhile.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # PostgreSQL full-text search (articles/search.py); NULL on SQLite, which searches without it.
     search_vector = SearchVectorField(null=True, editable=False)
     breaking_until = models.DateTimeField(
@@ -222,6 +225,10 @@ class Article(models.Model):
     SEARCHED_FIELDS = frozenset({"title", "lead", "body", "author"})
 
     def save(self, *args, **kwargs):
+        # Every save, whatever it writes, is a new version (articles/conflicts.py).
+        self.version = (self.version or 0) + 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
         update_fields = kwargs.get("update_fields")
         if update_fields is None or self.SEARCHED_FIELDS.intersection(update_fields):
@@ -466,3 +473,65 @@ class Correction(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+class EditLock(models.Model):
+    """Who is editing an article right now (articles/locks.py): taken by opening its change
+    form, kept by the form's heartbeat, gone LOCK_SECONDS after the last one."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, related_name="edit_lock", verbose_name=_("article")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    since = models.DateTimeField(_("editing since"))
+    heartbeat_at = models.DateTimeField(_("last heartbeat"))
+    # Who took the lock over from this user, so their next heartbeat tells them.
+    taken_from = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("taken over from"),
+    )
+
+    class Meta:
+        verbose_name = _("edit lock")
+        verbose_name_plural = _("edit locks")
+
+    def __str__(self):
+        return f"{self.article_id}: {self.user_id}"
+
+
+class Autosave(models.Model):
+    """A user's unsaved work on one article's form (or on a new article's, article None),
+    kept by the form's script (articles/autosave.py): never published, never a version."""
+
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("article"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    data = models.JSONField(_("form data"))
+    saved_at = models.DateTimeField(_("saved at"))
+
+    class Meta:
+        verbose_name = _("autosave")
+        verbose_name_plural = _("autosaves")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"],
+                name="autosave_one_per_user_article",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.article_id}"

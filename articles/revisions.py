@@ -41,7 +41,11 @@ def word_diff(old: str, new: str) -> list[Piece]:
 
 
 def text_of(version: Version) -> dict[str, str]:
-    data = version.field_dict
+    return texts(version.field_dict)
+
+
+def texts(data: dict) -> dict[str, str]:
+    """The compared texts of an article's field values (a version's, or the saved row's)."""
     return {
         "title": data.get("title") or "",
         "lead": data.get("lead") or "",
@@ -53,7 +57,10 @@ def compare(older: Version, newer: Version, labels: dict[str, str]) -> list[Chan
     """The text fields that differ between two versions, as word diffs.
 
     The body is compared paragraph by paragraph, so a changed word shows in its paragraph."""
-    old, new = text_of(older), text_of(newer)
+    return compare_texts(text_of(older), text_of(newer), labels)
+
+
+def compare_texts(old: dict, new: dict, labels: dict[str, str]) -> list[ChangedField]:
     changed = []
     for name, label in labels.items():
         if old[name] != new[name]:

@@ -4,13 +4,16 @@ draft → in review (`submit`, stamped for the review queue) → published now o
 (`publish`, scheduled until then); an editor may `send_back` with a note or `return_to_draft`.
 Saving the admin's form (`save_edited`) applies what the workflow derives from an edit, and
 `record_corrections` dates a correction for readers. The admin and the management commands call
-these; they only write through the model (its save() derives the search vector). Who may do
+these; they only write through the model (its save() derives the search vector and counts a
+new version, so a form opened before is refused, articles/conflicts.py); the bulk changes lock
+and re-read each row and write only the fields they change, never a stale copy. Who may do
 what is articles.permissions; the states are queries in articles.querysets (docs/editorial.md).
 """
 
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -87,20 +90,23 @@ def publish_now(articles: QuerySet, *, as_new: bool = False) -> int:
     of the lists and feeds)."""
     now = timezone.now()
     count = 0
-    for article in articles.exclude(status=Article.Status.PUBLISHED, published_at__lte=now):
-        keep = article.published_at if article.published_at and not as_new else None
-        if article.status == Article.Status.WITHDRAWN:
-            article.withdrawn_reason, article.withdrawn_at = "", None
-            article.status = Article.Status.PUBLISHED
-            article.published_at = keep or now
-            article.save(
-                update_fields=[
-                    "status", "published_at", "withdrawn_reason", "withdrawn_at", "updated_at",
-                ]
-            )  # fmt: skip
-        else:
-            publish(article, at=keep or now)
-        count += 1
+    with transaction.atomic():
+        for article in current_rows(articles).exclude(
+            status=Article.Status.PUBLISHED, published_at__lte=now
+        ):
+            keep = article.published_at if article.published_at and not as_new else None
+            if article.status == Article.Status.WITHDRAWN:
+                article.withdrawn_reason, article.withdrawn_at = "", None
+                article.status = Article.Status.PUBLISHED
+                article.published_at = keep or now
+                article.save(
+                    update_fields=[
+                        "status", "published_at", "withdrawn_reason", "withdrawn_at", "updated_at",
+                    ]
+                )  # fmt: skip
+            else:
+                publish(article, at=keep or now)
+            count += 1
     return count
 
 
@@ -126,6 +132,11 @@ def can_send_back(article: Article) -> bool:
     return article.status == Article.Status.REVIEW
 
 
+def current_rows(articles: QuerySet) -> QuerySet:
+    """The articles as saved now, each row locked until the transaction ends (PostgreSQL)."""
+    return articles.select_related(None).select_for_update()
+
+
 def send_back(article: Article, *, by, note: str) -> None:
     """An editor returns the article to its journalist as a draft, with a note."""
     article.status = Article.Status.DRAFT
@@ -140,8 +151,9 @@ def send_back(article: Article, *, by, note: str) -> None:
 def return_to_draft(articles: QuerySet) -> int:
     """Unpublish or withdraw the articles that are not drafts, one save (one version) each."""
     count = 0
-    for article in articles.exclude(status=Article.Status.DRAFT):
-        article.status = Article.Status.DRAFT
-        article.save(update_fields=["status", "updated_at"])
-        count += 1
+    with transaction.atomic():
+        for article in current_rows(articles).exclude(status=Article.Status.DRAFT):
+            article.status = Article.Status.DRAFT
+            article.save(update_fields=["status", "updated_at"])
+            count += 1
     return count

@@ -1,21 +1,26 @@
 """The articles' admin: the list with its state filter and review queue, the change form, the
 versions, the corrections; each change of editorial state goes through articles.workflow."""
 
+from datetime import timedelta
+from functools import partial
+
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import path
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 
-from articles import permissions, workflow
+from articles import autosave, locks, permissions, workflow
 from articles import search as search_engine
+from articles.admin.editing import discard, heartbeat, keep, take_over
 from articles.admin.forms import ArticleAdminForm, dropped_images_message
 from articles.admin.pages import (
     article_with_history,
@@ -160,7 +165,7 @@ class ArticleAdmin(VersionAdmin):
 
     class Media:
         css = {"all": ["articles/admin.css"]}
-        js = ["articles/admin-stats.js"]
+        js = ["articles/admin-stats.js", "js/editing.js"]
 
     def has_publish_permission(self, request):
         return permissions.can_publish(request.user)
@@ -255,6 +260,7 @@ class ArticleAdmin(VersionAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         can_publish = self.has_publish_permission(request)
+        restored = getattr(request, "restored_autosave", None)
 
         class RestrictedForm(form):
             def __init__(self, *args, **inner):
@@ -268,11 +274,16 @@ class ArticleAdmin(VersionAdmin):
                         choice for choice in status.choices
                         if choice[0] != Article.Status.WITHDRAWN
                     ]  # fmt: skip
+                if restored is not None and not self.is_bound:
+                    self.initial.update(autosave.initial_from(restored, self.fields))
 
         return RestrictedForm
 
     # Breaking news and corrections: editors only (the publish permission).
     def get_readonly_fields(self, request, obj=None):
+        if getattr(request, "article_read_only", False):
+            shown = flatten_fieldsets(self.get_fieldsets(request, obj))
+            return [name for name in shown if name in MODEL_FIELDS or hasattr(self, name)]
         return [*super().get_readonly_fields(request, obj), "breaking_until"]
 
     def get_inlines(self, request, obj):
@@ -296,6 +307,7 @@ class ArticleAdmin(VersionAdmin):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
 
     def save_model(self, request, obj, form, change):
+        autosave.discard(obj if change else None, request.user)  # saved: nothing to restore
         workflow.save_edited(
             obj,
             by=request.user,
@@ -338,6 +350,62 @@ class ArticleAdmin(VersionAdmin):
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def get_prepopulated_fields(self, request, obj=None):
+        if getattr(request, "article_read_only", False):
+            return {}  # nothing to fill in a form shown read only
+        return super().get_prepopulated_fields(request, obj)
+
+    # Edit locks and autosave (articles/locks.py, articles/autosave.py, static/js/editing.js).
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = Article.objects.filter(pk=object_id).first() if object_id.isdigit() else None
+        context = {**(extra_context or {})}
+        if article is not None and request.method == "GET":
+            context.update(self.editing_context(request, article))
+        return super().change_view(request, object_id, form_url, context)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        context = {**(extra_context or {})}
+        if request.method == "GET":
+            context.update(self.editing_context(request, None))
+        return super().add_view(request, form_url, context)
+
+    def editing_context(self, request, article):
+        """Who else edits the article (the lock, taken here if free), the read-only choice,
+        the user's autosave to restore (?autosave=restore restores it into the form)."""
+        kept = autosave.of(article, request.user)
+        if kept is not None and request.GET.get("autosave") == "restore":
+            request.restored_autosave = kept
+        context = {
+            "autosave_kept": kept if request.GET.get("autosave") != "restore" else None,
+            "autosave_restored": getattr(request, "restored_autosave", None),
+            "autosave_every": autosave.SAVE_SECONDS,
+            "heartbeat_every": locks.HEARTBEAT_SECONDS,
+        }
+        if article is not None and not self.has_change_permission(request, article):
+            context.update(cannot_edit=True)  # the admin shows it read only anyway
+            return context
+        if article is None:
+            return context
+        if request.GET.get("readonly") == "1":
+            request.article_read_only = True
+            context.update(
+                article_read_only=True,
+                show_save=False,
+                show_save_and_continue=False,
+                show_save_and_add_another=False,
+                show_delete=False,
+            )
+        lock = locks.holder(article, request.user)
+        if lock is None and not getattr(request, "article_read_only", False):
+            locks.open_form(article, request.user)
+        context.update(
+            edit_lock=lock,
+            edit_lock_name=display_name(lock.user) if lock else "",
+            edit_lock_just_now=lock is not None
+            and timezone.now() - lock.since < timedelta(minutes=1),
+        )
+        return context
+
     def changelist_view(self, request, extra_context=None):
         queue = (
             Article.objects.in_review().count() if self.has_publish_permission(request) else None
@@ -366,6 +434,36 @@ class ArticleAdmin(VersionAdmin):
                 "body-image/",
                 self.admin_site.admin_view(body_image),
                 name="articles_article_body_image",
+            ),
+            path(
+                "<int:pk>/lock/heartbeat/",
+                self.admin_site.admin_view(partial(heartbeat, model_admin=self)),
+                name="articles_article_heartbeat",
+            ),
+            path(
+                "<int:pk>/lock/take-over/",
+                self.admin_site.admin_view(partial(take_over, model_admin=self)),
+                name="articles_article_take_over",
+            ),
+            path(
+                "<int:pk>/autosave/",
+                self.admin_site.admin_view(partial(keep, model_admin=self)),
+                name="articles_article_autosave",
+            ),
+            path(
+                "autosave/",
+                self.admin_site.admin_view(partial(keep, model_admin=self)),
+                name="articles_article_autosave_new",
+            ),
+            path(
+                "<int:pk>/autosave/discard/",
+                self.admin_site.admin_view(partial(discard, model_admin=self)),
+                name="articles_article_autosave_discard",
+            ),
+            path(
+                "autosave/discard/",
+                self.admin_site.admin_view(partial(discard, model_admin=self)),
+                name="articles_article_autosave_discard_new",
             ),
             path(
                 "<int:pk>/history/compare/",

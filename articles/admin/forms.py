@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
+from articles import conflicts
 from articles.html import outside_images, plain_text, sanitize_article_html
 from articles.images import CheckedImageField, size_body_images
 from articles.models import Article
@@ -45,6 +46,20 @@ def dropped_images_message(sources: list[str]) -> str:
     ) % {"count": len(sources), "images": ", ".join(src[:80] for src in sources[:5])}
 
 
+class VersionField(forms.IntegerField):
+    """Bookkeeping, not an edit: never among a save's changed fields."""
+
+    def has_changed(self, initial, data):
+        return False
+
+
+class BaseField(forms.CharField):
+    """What the form was opened on (conflicts.fingerprint): bookkeeping, not an edit."""
+
+    def has_changed(self, initial, data):
+        return False
+
+
 class ArticleAdminForm(forms.ModelForm):
     body = ProseEditorFormField(
         label=_("body"),
@@ -71,6 +86,11 @@ class ArticleAdminForm(forms.ModelForm):
         }
         field_classes = {"image": CheckedImageField}
 
+    # The version the form was opened on (articles/conflicts.py): rendered by the change form's
+    # template, checked when the form comes back.
+    version = VersionField(widget=forms.HiddenInput, required=False, min_value=0)
+    base = BaseField(widget=forms.HiddenInput, required=False)
+
     breaking_hours = forms.TypedChoiceField(
         label=_("Breaking news"),
         coerce=int,
@@ -82,6 +102,10 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, can_publish=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.can_publish = can_publish
+        self.conflict = None
+        if self.instance.pk is not None:
+            self.fields["version"].initial = self.instance.version
+            self.fields["base"].initial = conflicts.fingerprint(self.instance)
         if "breaking_hours" in self.fields:
             if can_publish:
                 self.fields["breaking_hours"].choices = breaking_choices()
@@ -113,7 +137,34 @@ class ArticleAdminForm(forms.ModelForm):
             self.add_error("status", _("Only editors can publish articles."))
         if status == Article.Status.PUBLISHED and not cleaned.get("published_at"):
             cleaned["published_at"] = timezone.now()
+        self.refuse_stale_version(cleaned)
         return cleaned
+
+    def refuse_stale_version(self, cleaned):
+        """Someone saved the article after this form was opened: refuse, show what changed and
+        keep the user's values with the current version, so saving again applies them."""
+        if self.instance.pk is None or "version" not in self.data:
+            return
+        base = conflicts.parse_version(self.data.get("version"))
+        submitted = {name: self.data.get(name, "") for name in ("title", "lead", "body")}
+        conflict = conflicts.check(
+            self.instance.pk, base, submitted=submitted, opened=self.data.get("base", "")
+        )
+        if conflict is None:
+            return
+        self.conflict = conflict
+        self.data = conflicts.merged_data(conflict, self.data, cleaned)
+        self.add_error(
+            None,
+            forms.ValidationError(
+                _(
+                    "Someone saved this article after you opened it, so your changes were not "
+                    "saved and nothing was overwritten. Read what changed below, then save "
+                    "again to apply your changes."
+                ),
+                code="conflict",
+            ),
+        )
 
 
 def breaking_choices():

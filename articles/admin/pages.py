@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from reversion.models import Version
 
-from articles import permissions, workflow
+from articles import conflicts, permissions, workflow
 from articles.images import CheckedImageField, body_image_content
 from articles.models import Article
 from articles.revisions import compare, versions_of
@@ -29,6 +29,7 @@ class SendBackForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
         help_text=gettext_lazy("What to fix before the article can be published."),
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)  # articles/conflicts.py
 
 
 def _context(request: HttpRequest, article: Article, title: str, **extra) -> dict:
@@ -52,8 +53,13 @@ def send_back(request: HttpRequest, pk: int) -> HttpResponse:
     if not workflow.can_send_back(article):
         messages.info(request, _("Only an article in review can be sent back."))
         return redirect("admin:articles_article_change", article.pk)
-    form = SendBackForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = SendBackForm(request.POST or None, initial={"version": article.version})
+    stale = request.method == "POST" and stale_version(request, article)
+    if stale:
+        article.refresh_from_db()
+        fresh = {**request.POST.dict(), "version": article.version}
+        form = SendBackForm(fresh, initial={"version": article.version})
+    elif request.method == "POST" and form.is_valid():
         with reversion.create_revision():
             reversion.set_user(request.user)
             reversion.set_comment(
@@ -66,9 +72,9 @@ def send_back(request: HttpRequest, pk: int) -> HttpResponse:
             % {"title": article.title, "author": display_name(article.author) or "—"},
         )
         return redirect(reverse("admin:articles_article_changelist") + "?state=review")
-    status = 400 if request.method == "POST" else 200
+    status = 409 if stale else 400 if request.method == "POST" else 200
     title = _("Send back to the journalist")
-    context = _context(request, article, title, form=form)
+    context = _context(request, article, title, form=form, stale=stale)
     return TemplateResponse(
         request, "admin/articles/article/send_back.html", context, status=status
     )
@@ -128,6 +134,12 @@ def scheduled(request: HttpRequest) -> HttpResponse:
         "days": list(days.items()),
     }
     return TemplateResponse(request, "admin/articles/article/scheduled.html", context)
+
+
+def stale_version(request: HttpRequest, article: Article) -> bool:
+    """The page was opened on an older version of the article (articles/conflicts.py)."""
+    base = conflicts.parse_version(request.POST.get("version"))
+    return conflicts.check(article.pk, base) is not None
 
 
 def article_with_history(request: HttpRequest, object_id) -> Article:

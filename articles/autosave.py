@@ -1,0 +1,86 @@
+"""Autosave: a user's unsaved work on an article's form, kept aside while they type.
+
+The change form's script (static/js/editing.js) sends the form's fields at most every
+SAVE_SECONDS while they differ from what was last kept, and when the tab is hidden. They are
+stored per user and per article (`Autosave`, article None for a new article's form): never in
+the article, never published, never a version (django-reversion is not involved), and only
+their owner sees them. Opening the form again offers to restore them; saving the article or
+dismissing the offer deletes them. An autosave older than KEEP_DAYS is deleted by `clear_old`.
+"""
+
+import json
+from datetime import timedelta
+
+from django.utils import timezone
+
+from articles.models import Article, Autosave
+
+SAVE_SECONDS = 30
+MAX_BYTES = 512 * 1024  # a long article's form is well under 100 KB
+KEEP_DAYS = 30
+SKIPPED = frozenset({"csrfmiddlewaretoken"})
+
+
+class TooLarge(ValueError):
+    pass
+
+
+def parse(body: bytes) -> dict[str, list[str]]:
+    """The form's fields as the script sends them: {"fields": {name: [value, …]}}."""
+    if len(body) > MAX_BYTES:
+        raise TooLarge
+    payload = json.loads(body.decode("utf-8"))
+    fields = payload.get("fields") if isinstance(payload, dict) else None
+    if not isinstance(fields, dict):
+        raise ValueError("no fields")
+    clean = {}
+    for name, values in fields.items():
+        if name in SKIPPED or not isinstance(name, str):
+            continue
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise ValueError("bad field")
+        clean[name] = values
+    return clean
+
+
+def keep(article: Article | None, user, fields: dict[str, list[str]]) -> Autosave:
+    autosave, _created = Autosave.objects.update_or_create(
+        article=article, user=user, defaults={"data": fields, "saved_at": timezone.now()}
+    )
+    return autosave
+
+
+def of(article: Article | None, user) -> Autosave | None:
+    """The user's own autosave for this article's form (None: a new article's)."""
+    return Autosave.objects.filter(article=article, user=user).first()
+
+
+def discard(article: Article | None, user) -> None:
+    Autosave.objects.filter(article=article, user=user).delete()
+
+
+def initial_from(autosave: Autosave, form_fields: dict) -> dict:
+    """Initial values for the form's fields from a kept form: lists for multiple choices,
+    True/False for check boxes, the text otherwise (files and split date fields are left
+    as saved)."""
+    from django import forms
+
+    data, initial = autosave.data, {}
+    for name, field in form_fields.items():
+        if isinstance(field, forms.FileField | forms.SplitDateTimeField):
+            continue
+        if isinstance(field, forms.BooleanField):
+            initial[name] = name in data
+        elif name not in data:
+            continue
+        elif isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+            initial[name] = data[name]
+        else:
+            initial[name] = data[name][0] if data[name] else ""
+    return initial
+
+
+def clear_old() -> int:
+    cutoff = timezone.now() - timedelta(days=KEEP_DAYS)
+    deleted, _ = Autosave.objects.filter(saved_at__lt=cutoff).delete()
+    return deleted
