@@ -411,3 +411,8 @@ class Correction(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+# Models kept in their own modules, imported here so Django registers them with the app.
+from articles.redirects import Redirect  # noqa: E402, F401
+from articles.wordpress import WordPressItem  # noqa: E402, F401
