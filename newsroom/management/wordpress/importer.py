@@ -267,6 +267,8 @@ class Importer:
         self.users_by_login[login] = user.pk
         if login and user.username != login:
             self.redirect(f"/author/{login}/", f"/author/{user.username}/")
+        if record.get("wp:author_id"):
+            self.redirect(f"/?author={record['wp:author_id']}", f"/author/{user.username}/")
         self.report.count("author", outcome)
 
     def _term(self, model, kind, wp_id, slug, name, max_length):
@@ -307,6 +309,8 @@ class Importer:
             self.report.problem("category", slug, f"flattened: was under {'/'.join(chain[:-1])}")
         self.category_paths[slug] = "/category/" + "/".join(chain) + "/"
         self.redirect(self.category_paths[slug], obj.get_absolute_url())
+        if record.get("wp:term_id"):
+            self.redirect(f"/?cat={record['wp:term_id']}", obj.get_absolute_url())
 
     def tag(self, record: dict) -> None:
         obj, slug = self._term(
@@ -318,6 +322,7 @@ class Importer:
             60,
         )
         self.redirect(f"/tag/{slug}/", "/search/?" + _query(obj.name))
+        self.redirect(f"/?tag={slug}", "/search/?" + _query(obj.name))
 
     def term(self, record: dict) -> None:
         taxonomy = record.get("wp:term_taxonomy", "?")
@@ -449,6 +454,9 @@ class Importer:
         }
         if status == "private":
             self.report.problem("post", wp_id, "private: imported as a draft (not public)")
+        if item["wp:post_password"] and our_status == Article.Status.PUBLISHED:
+            fields["status"], fields["published_at"] = Article.Status.DRAFT, None
+            self.report.problem("post", wp_id, "password-protected: imported as a draft")
         row = self.items.get("post", wp_id)
         article = Article.objects.filter(pk=row.object_id).first() if row else None
         if article is None:
