@@ -1,4 +1,4 @@
-"""gunicorn's configuration for Newsroom (README, "Serving with gunicorn"; docs/serving.md).
+"""gunicorn's configuration for Newsroom (docs/serving.md; its variables: docs/configuration.md).
 
 gunicorn reads this file by itself when started from the project root (`gunicorn
 newsroom.wsgi`); docker compose, the Dockerfile and `SERVER=gunicorn bin/serve` rely on that.

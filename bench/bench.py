@@ -599,7 +599,7 @@ def markdown(info, rows, floors, counts, memory, targets, servers, args):
     lines += ["", "Worker memory (RSS after the run, from /proc):", ""]
     for label, sizes in memory.items():
         lines.append(f"- {label}: " + ", ".join(f"{size:.0f} MB" for size in sizes))
-    lines += ["", "## Targets (issue 10)", "", "| target | reached | |", "|---|---|---|"]
+    lines += ["", "## Targets", "", "| target | reached | |", "|---|---|---|"]
     lines += [f"| {text} | {value} | {verdict} |" for text, value, verdict in targets]
     lines += [
         "",

@@ -106,7 +106,7 @@ class TextCompressionMiddleware(GZipMiddleware):
     compressed already. Pages from the page cache arrive compressed and pass through.
 
     The admin is left uncompressed: its pages reflect what staff type (searches, filters)
-    next to the CSRF token, the pattern the BREACH attack needs (README, "Compression").
+    next to the CSRF token, the pattern the BREACH attack needs (docs/caching.md, "BREACH").
     Django masks the token differently in every response, so this is a second fence.
     """
 

@@ -349,7 +349,7 @@ POST_BURST_WINDOW = env.int("POST_BURST_WINDOW", default=60)
 # Request size limits. A form body (files excepted) above this is refused with the 400 page;
 # uploads above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file, not memory; images are
 # limited by IMAGE_MAX_BYTES. The proxy's own limit (nginx client_max_body_size) should be a
-# little above IMAGE_MAX_BYTES, and its body timeout short (see README, "Security").
+# little above IMAGE_MAX_BYTES, and its body timeout short (docs/security.md).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 20

@@ -34,6 +34,15 @@ def _tmp_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture
+def staff(db):
+    """The newsroom's staff, one per role: {"journalist", "editor", "moderator"} → user, each in
+    the group the roles migration created (no demo articles, comments or images)."""
+    from tests.factories import make_staff
+
+    return make_staff()
+
+
 @pytest.fixture(scope="session")
 def _akismet_service():
     from tests.akismet_fake import FakeAkismet

@@ -4,21 +4,26 @@ import itertools
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Category
 from comments.models import Comment
+from newsroom.roles import install_roles
 
 _sequence = itertools.count(1)
 
 
-def make_user(*, permissions=(), **fields):
+def make_user(*, permissions=(), groups=(), **fields):
+    """A staff user; `groups` are role names (Journalists, Editors, Moderators: the roles
+    migration creates them), `permissions` dotted names given to the user directly."""
     n = next(_sequence)
     defaults = {"username": f"user{n}", "email": f"user{n}@example.com", "is_staff": True}
     password = fields.pop("password", "pw")
     user = get_user_model().objects.create_user(password=password, **{**defaults, **fields})
+    if groups:
+        user.groups.add(*Group.objects.filter(name__in=groups))
     for dotted in permissions:
         app_label, codename = dotted.split(".")
         user.user_permissions.add(
@@ -44,6 +49,24 @@ def make_article(**fields):
     if "category" not in fields:
         defaults["category"] = make_category()
     return Article.objects.create(**{**defaults, **fields})
+
+
+# The demo newsroom's three staff members (as seed_demo names them), one per role.
+STAFF = {
+    "journalist": {"first_name": "ريم", "last_name": "الصالح", "groups": ["Journalists"]},
+    "editor": {"first_name": "خالد", "last_name": "المطيري", "groups": ["Editors"]},
+    "moderator": {"first_name": "نورة", "last_name": "الشمري", "groups": ["Moderators"]},
+}
+
+
+def make_staff():
+    """journalist, editor and moderator: staff users in the groups of the roles migration
+    (installed again if a transactional test's flush emptied the tables since)."""
+    install_roles()
+    return {
+        username: make_user(username=username, email=f"{username}@example.com", **fields)
+        for username, fields in STAFF.items()
+    }
 
 
 def make_comment(article, **fields):

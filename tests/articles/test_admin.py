@@ -1,22 +1,12 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.urls import reverse
 
 from articles.models import Article
 from tests.factories import make_article, make_category
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(django_user_model):
-    call_command("seed_demo")
-    return {
-        name: django_user_model.objects.get(username=name)
-        for name in ("journalist", "editor", "moderator")
-    }
 
 
 def article_form(category, **changes):

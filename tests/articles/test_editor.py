@@ -4,7 +4,6 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image
 
@@ -36,9 +35,8 @@ HOSTILE_HTML = (
 
 
 @pytest.fixture
-def journalist(django_user_model):
-    call_command("seed_demo")
-    return django_user_model.objects.get(username="journalist")
+def journalist(staff):
+    return staff["journalist"]
 
 
 def save_body(client, body):

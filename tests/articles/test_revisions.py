@@ -1,33 +1,23 @@
 """Versions of an article (django-reversion): kept on every save, listed, compared, restored."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from reversion.models import Version
 
 from articles.models import Article
-from tests.factories import make_category
+from tests.factories import make_category, make_user
 from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff(django_user_model):
-    call_command("seed_demo")
-    Article.objects.all().delete()
-    users = {
-        name: django_user_model.objects.get(username=name)
-        for name in ("journalist", "editor", "moderator")
-    }
-    from django.contrib.auth.models import Group
-
-    colleague = django_user_model.objects.create_user(
-        "colleague", password="pw", is_staff=True, first_name="سلمى", last_name="العلي"
+def staff(staff):
+    """The staff of every role, and a second journalist."""
+    colleague = make_user(
+        username="colleague", first_name="سلمى", last_name="العلي", groups=["Journalists"]
     )
-    colleague.groups.add(Group.objects.get(name="Journalists"))
-    users["colleague"] = colleague
-    return users
+    return {**staff, "colleague": colleague}
 
 
 def form(category, **changes):

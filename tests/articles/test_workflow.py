@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,16 +12,6 @@ from tests.factories import make_article, make_category
 from tests.html import parse
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(django_user_model):
-    call_command("seed_demo")
-    Article.objects.all().delete()
-    return {
-        name: django_user_model.objects.get(username=name)
-        for name in ("journalist", "editor", "moderator")
-    }
 
 
 def article_form(category, **changes):

@@ -1,23 +1,6 @@
-"""Fixtures of the comment desk's tests: the demo staff (journalist, editor, moderator)."""
-
-import io
+"""Fixtures of the comment desk's tests (the staff, one per role, is tests/conftest.py's)."""
 
 import pytest
-from django.core.management import call_command
-
-from comments.models import Comment
-
-
-@pytest.fixture
-def staff(django_user_model, settings):
-    """The demo groups and users; the demo comments are removed so every count is ours."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
-    call_command("seed_demo", stdout=io.StringIO())
-    Comment.objects.all().delete()
-    return {
-        name: django_user_model.objects.get(username=name)
-        for name in ("journalist", "editor", "moderator")
-    }
 
 
 @pytest.fixture

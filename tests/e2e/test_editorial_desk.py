@@ -1,6 +1,7 @@
 """The desk in a real browser: write in the editor, review, send back, resubmit, schedule."""
 
 import os
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -132,7 +133,17 @@ def test_journalist_editor_round_trip_until_it_appears_by_itself(
         "h => { const r = document.createRange(); r.selectNodeContents(h); r.collapse(false);"
         " const s = getSelection(); s.removeAllRanges(); s.addRange(r); }"
     )
-    desk.wait_for_timeout(100)  # the editor takes the selection on its next selectionchange
+    # The editor takes the selection on its next selectionchange: wait until its own state
+    # (Tiptap keeps the editor on its element) has the caret at the heading's end.
+    desk.wait_for_function(
+        """selector => {
+            const editor = document.querySelector(selector)?.editor;
+            const at = editor && editor.state.selection.$from;
+            return at && editor.state.selection.empty && at.parent.type.name === "heading"
+                && at.parentOffset === at.parent.content.size;
+        }""",
+        arg=EDITOR,
+    )
     desk.keyboard.press("Enter")
     desk.keyboard.type("تفتتح الحديقة رسمياً يوم الخميس المقبل.")
     desk.select_option("#id_status", "review")
@@ -166,9 +177,13 @@ def test_journalist_editor_round_trip_until_it_appears_by_itself(
     assert TITLE not in reader.inner_text("main")
     soon = timezone.now() + timedelta(seconds=2)
     Article.objects.filter(pk=article.pk).update(published_at=soon)
-    while timezone.now() <= soon:
-        reader.wait_for_timeout(200)
+    # The reader reloads the home page until the story is there (a deadline, no fixed wait).
+    deadline = time.monotonic() + 30
     reader.goto(live_server.url + "/")
+    while TITLE not in reader.inner_text("main"):
+        assert time.monotonic() < deadline, "the scheduled story never appeared"
+        reader.goto(live_server.url + "/")
+    assert timezone.now() > soon
     assert TITLE in reader.inner_text("main")
     reader.click(f"text={TITLE}")
     story = reader.locator(".story__body")

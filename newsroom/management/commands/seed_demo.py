@@ -1,4 +1,4 @@
-"""Demo content: categories, original Arabic articles, threaded comments, groups and demo users.
+"""Demo content: categories, original Arabic articles, threaded comments and demo staff users.
 
 Running it again changes nothing: every object is looked up by a natural key first.
 """
@@ -9,7 +9,7 @@ from io import BytesIO
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -22,71 +22,19 @@ from articles.images import refresh_renditions
 from articles.models import Article, AuthorProfile, Category, Correction, Tag
 from comments.models import Comment, CommentEvent
 from newsroom import demo_data
+from newsroom.roles import install_roles
 
 # The documented password of the quick start (bin/serve runs with DEBUG on). Without DEBUG the
 # staff accounts get random passwords, printed once: a known password must never reach a server.
 DEMO_PASSWORD = "newsroom-demo"
 
-GROUP_PERMISSIONS = {
-    "Journalists": [
-        "articles.add_article",
-        "articles.change_article",
-        "articles.view_article",
-        "articles.view_category",
-        "articles.add_tag",
-        "articles.view_tag",
-        "articles.view_authorprofile",
-        "articles.change_authorprofile",
-    ],
-    "Editors": [
-        "articles.add_article",
-        "articles.change_article",
-        "articles.delete_article",
-        "articles.view_article",
-        "articles.publish_article",
-        "articles.add_category",
-        "articles.change_category",
-        "articles.view_category",
-        "articles.add_tag",
-        "articles.change_tag",
-        "articles.delete_tag",
-        "articles.view_tag",
-        "articles.add_correction",
-        "articles.change_correction",
-        "articles.delete_correction",
-        "articles.view_correction",
-        "articles.add_authorprofile",
-        "articles.change_authorprofile",
-        "articles.view_authorprofile",
-        "comments.view_comment",
-        "comments.change_comment",
-        "comments.delete_comment",
-        "comments.moderate_comment",
-        "comments.view_commentevent",
-        "comments.view_moderationword",
-        "comments.add_moderationword",
-        "comments.change_moderationword",
-        "comments.delete_moderationword",
-    ],
-    "Moderators": [
-        "articles.view_article",
-        "comments.view_comment",
-        "comments.change_comment",
-        "comments.moderate_comment",
-        "comments.view_commentevent",
-        "comments.view_moderationword",
-        "comments.add_moderationword",
-        "comments.change_moderationword",
-        "comments.delete_moderationword",
-    ],
-}
-
 DEMO_USERS = [
-    # username, first name, last name, group
+    # username, first name, last name, group (the roles: newsroom/roles.py)
     ("journalist", "ريم", "الصالح", "Journalists"),
     ("editor", "خالد", "المطيري", "Editors"),
     ("moderator", "نورة", "الشمري", "Moderators"),
 ]
+DEMO_ROLES = {group for *_, group in DEMO_USERS}
 
 
 # One colour per section, for the generated illustration images.
@@ -169,18 +117,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {username}: {password}")
 
     def seed_groups(self):
-        groups = {}
-        for name, codenames in GROUP_PERMISSIONS.items():
-            group, _created = Group.objects.get_or_create(name=name)
-            permissions = []
-            for dotted in codenames:
-                app_label, codename = dotted.split(".")
-                permissions.append(
-                    Permission.objects.get(content_type__app_label=app_label, codename=codename)
-                )
-            group.permissions.set(permissions)
-            groups[name] = group
-        return groups
+        """The staff roles are the roles migration's (newsroom/roles.py): every install has
+        them. Installed again here only for a database emptied since (a test's flush)."""
+        install_roles()
+        return {group.name: group for group in Group.objects.filter(name__in=DEMO_ROLES)}
 
     def seed_users(self, groups):
         User = get_user_model()

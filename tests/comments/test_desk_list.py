@@ -1,0 +1,204 @@
+"""The desk's list: status links and their counts, the default view, the spam and blatant
+views, the pending notice on the admin index, filters and search."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
+
+from comments.models import AkismetResult, Comment
+from tests.comments.admin_pages import (
+    CHANGELIST,
+    changelist_url,
+    listed,
+)
+from tests.factories import make_article, make_comment
+from tests.html import parse
+
+pytestmark = pytest.mark.django_db
+
+Status = Comment.Status
+
+
+def test_status_links_show_counts_and_all_is_pending_plus_approved(moderator_client):
+    article = make_article()
+    for _ in range(2):
+        make_comment(article, status=Status.PENDING)
+    for _ in range(3):
+        make_comment(article, status=Status.APPROVED)
+    make_comment(article, status=Status.SPAM, akismet_result=AkismetResult.SPAM)
+    make_comment(article, status=Status.SPAM, akismet_result=AkismetResult.DISCARD)
+    for _ in range(4):
+        make_comment(article, status=Status.TRASH)
+
+    response = moderator_client.get(changelist_url())
+    page = parse(response.content)
+    links = {a.attrs["href"]: a for a in page.find("ul", class_="status-links").find_all("a")}
+    base = reverse(CHANGELIST)
+    counts = {href: a.find("span", class_="count").text for href, a in links.items()}
+    assert counts == {
+        base: "(5)",
+        f"{base}?status=pending": "(2)",
+        f"{base}?status=approved": "(3)",
+        f"{base}?status=spam": "(1)",
+        f"{base}?status=blatant": "(1)",
+        f"{base}?status=trash": "(4)",
+    }
+    assert [href for href, a in links.items() if "aria-current" in a.attrs] == [base]
+
+
+def test_current_status_link_is_marked(moderator_client):
+    page = parse(moderator_client.get(changelist_url("status=trash")).content)
+    links = page.find("ul", class_="status-links").find_all("a")
+    current = [a.attrs["href"] for a in links if a.attrs.get("aria-current")]
+    assert current == [changelist_url("status=trash")]
+
+
+def test_default_list_shows_pending_and_approved_only(moderator_client):
+    article = make_article()
+    pending = make_comment(article, status=Status.PENDING)
+    approved = make_comment(article, status=Status.APPROVED)
+    make_comment(article, status=Status.SPAM)
+    make_comment(article, status=Status.TRASH)
+    assert listed(moderator_client) == {pending.pk, approved.pk}
+
+
+def test_spam_view_hides_blatant_spam_and_the_blatant_view_shows_it(moderator_client):
+    article = make_article()
+    caught = make_comment(article, status=Status.SPAM, akismet_result=AkismetResult.SPAM)
+    manual = make_comment(article, status=Status.SPAM, akismet_result=AkismetResult.SKIPPED)
+    blatant = make_comment(article, status=Status.SPAM, akismet_result=AkismetResult.DISCARD)
+    make_comment(article, status=Status.PENDING, akismet_result=AkismetResult.DISCARD)
+
+    assert listed(moderator_client, "status=spam") == {caught.pk, manual.pk}
+    assert listed(moderator_client, "status=blatant") == {blatant.pk}
+
+
+def test_pending_and_trash_views_list_their_status(moderator_client):
+    article = make_article()
+    pending = make_comment(article, status=Status.PENDING)
+    trashed = make_comment(article, status=Status.TRASH)
+    approved = make_comment(article, status=Status.APPROVED)
+    assert listed(moderator_client, "status=pending") == {pending.pk}
+    assert listed(moderator_client, "status=trash") == {trashed.pk}
+    assert listed(moderator_client, "status=approved") == {approved.pk}
+
+
+def pending_notice(client):
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    return parse(response.content).find("p", class_="pending-comments-notice")
+
+
+def test_admin_index_tells_moderators_how_many_comments_wait(client, staff):
+    article = make_article()
+    for _ in range(3):
+        make_comment(article, status=Status.PENDING)
+    make_comment(article, status=Status.APPROVED)
+    make_comment(article, status=Status.SPAM)
+
+    for name in ("moderator", "editor"):
+        client.force_login(staff[name])
+        notice = pending_notice(client)
+        assert notice is not None, name
+        link = notice.find("a")
+        assert link.attrs["href"] == changelist_url("status=pending")
+        assert "3" in link.text.split()
+        with translation.override("ar"):
+            assert link.text == ngettext(
+                "%(counter)s comment awaits moderation",
+                "%(counter)s comments await moderation",
+                3,
+            ) % {"counter": 3}
+
+
+def test_admin_index_shows_no_pending_notice_to_journalists(client, staff):
+    make_comment(make_article(), status=Status.PENDING)
+    client.force_login(staff["journalist"])
+    assert pending_notice(client) is None
+
+
+def test_filter_by_akismet_result(moderator_client):
+    article = make_article()
+    ham = make_comment(article, status=Status.PENDING, akismet_result=AkismetResult.HAM)
+    make_comment(article, status=Status.PENDING, akismet_result=AkismetResult.ERROR)
+    errored = make_comment(article, status=Status.APPROVED, akismet_result=AkismetResult.ERROR)
+    assert listed(moderator_client, "akismet_result__exact=ham") == {ham.pk}
+    assert errored.pk in listed(moderator_client, "akismet_result__exact=error")
+    assert len(listed(moderator_client, "akismet_result__exact=error")) == 2
+
+
+def test_filter_by_article(moderator_client):
+    first, second = make_article(), make_article()
+    on_first = make_comment(first)
+    make_comment(second)
+    assert listed(moderator_client, f"article__id__exact={first.pk}") == {on_first.pk}
+
+
+def filter_spec(response, parameter):
+    for spec in response.context["cl"].filter_specs:
+        if parameter in spec.expected_parameters():
+            return spec
+    raise AssertionError(f"no filter for {parameter}")
+
+
+def test_article_filter_offers_only_articles_with_comments(moderator_client):
+    commented = [make_article(), make_article()]
+    for article in commented:
+        make_comment(article)
+    silent = make_article()
+    response = moderator_client.get(changelist_url())
+    offered = {pk for pk, _title in filter_spec(response, "article__id__exact").lookup_choices}
+    assert offered == {article.pk for article in commented}
+    assert silent.pk not in offered
+
+
+def test_filter_by_date(moderator_client):
+    article = make_article()
+    now = timezone.now()
+    recent = make_comment(article, created_at=now - timedelta(days=1))
+    old = make_comment(article, created_at=now - timedelta(days=400))
+    response = moderator_client.get(changelist_url())
+    spec = filter_spec(response, "created_at__gte")
+    past_week = list(spec.choices(response.context["cl"]))[2]  # Any date, Today, Past 7 days
+    assert listed(moderator_client, past_week["query_string"].lstrip("?")) == {recent.pk}
+    local_year = timezone.localtime(old.created_at).year
+    assert old.pk in listed(moderator_client, f"created_at__year={local_year}")
+    assert recent.pk not in listed(moderator_client, f"created_at__year={local_year}")
+
+
+def test_status_filter_combines_with_search(moderator_client):
+    article = make_article()
+    make_comment(article, author_name="سالم", status=Status.APPROVED)
+    spam_one = make_comment(article, author_name="سالم", status=Status.SPAM)
+    assert listed(moderator_client, "status=spam&q=سالم") == {spam_one.pk}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "term"),
+    [
+        ("author_name", "أبو فهد العتيبي", "فهد"),
+        ("author_email", "fahad.reader@example.org", "fahad.reader"),
+        ("content", "الطريق الدائري مزدحم منذ الصباح", "الدائري"),
+        ("ip", "203.0.113.77", "203.0.113.77"),
+        ("ip", "203.0.113.77", "113.77"),
+        ("ip", "2001:db8::beef", "db8::beef"),
+    ],
+)
+def test_search_finds_comments_by_name_email_ip_and_text(moderator_client, field, value, term):
+    article = make_article()
+    wanted = make_comment(article, **{field: value})
+    make_comment(article, ip="198.51.100.5")
+    response = moderator_client.get(changelist_url(), {"q": term})
+    assert response.status_code == 200
+    assert {comment.pk for comment in response.context["cl"].result_list} == {wanted.pk}
+
+
+def test_search_with_text_that_is_not_an_address_still_works(moderator_client):
+    article = make_article()
+    make_comment(article, ip="192.0.2.44")
+    response = moderator_client.get(changelist_url(), {"q": "ليس عنواناً"})
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == []
