@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 
+from articles.images import refresh_renditions
 from articles.models import Article, Category, Redirect, Tag, WordPressItem
 from articles.redirects import forget_cached, normalize_path
 from comments.conf import conf
@@ -377,6 +378,7 @@ class Importer:
         article.image_alt = data["alt"] or article.title[:250]
         article.image_caption = data["caption"]
         article.save()
+        refresh_renditions(article)  # made by the task worker once the import commits
         self.changed_articles.add(article.pk)
         return True
 
