@@ -31,10 +31,10 @@ def sources():
     from articles.models import Article, Category
     from bench import seed
     from comments import privacy
-    from comments.management.commands.purge_spam import KEEP
-    from comments.management.commands.recheck_comments import MAX_AGE
     from comments.models import Comment
-    from comments.moderation import send_owed_reports  # noqa: F401 - its filter is owing_report
+    from comments.reports import send_owed  # noqa: F401 - its filter is owing_report
+    from comments.states import SPAM_KEPT as KEEP
+    from comments.states import SPAM_KEPT as MAX_AGE
 
     reader = Client(HTTP_USER_AGENT=BROWSER)
     admin = Client(HTTP_USER_AGENT=BROWSER)
@@ -72,7 +72,10 @@ def sources():
     yield "article admin", page(admin, "/admin/articles/article/")
     yield "recheck: to_retry", evaluate(Comment.objects.to_retry(
         in_flight=timedelta(minutes=5), max_age=MAX_AGE))  # fmt: skip
-    yield "recheck: unchecked", evaluate(Comment.objects.unchecked(older_than=timedelta(hours=1)))
+    yield (
+        "recheck: unchecked",
+        evaluate(Comment.objects.unchecked().filter(created_at__lt=now - timedelta(hours=1))),
+    )
     yield "digest: awaiting_notice", evaluate(Comment.objects.awaiting_notice())
     yield "reports: owing_report", evaluate(Comment.objects.owing_report().order_by("pk"))
     yield (

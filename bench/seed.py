@@ -22,7 +22,8 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleViewCount, Category, Tag
 from articles.search import index_articles, uses_full_text
-from comments.models import AkismetResult, Comment
+from comments.models import Comment
+from comments.states import Verdict
 from newsroom.net import ip_block
 
 ARTICLES = 1_000
@@ -195,9 +196,9 @@ def _comment(rng, article, when, *, status=Comment.Status.APPROVED, parent=None,
         user_agent="Mozilla/5.0 (bench)",
         created_at=when,
         status=status,
-        akismet_result=AkismetResult.HAM
+        akismet_result=Verdict.HAM
         if status == Comment.Status.APPROVED
-        else rng.choice([AkismetResult.HAM, AkismetResult.ERROR, AkismetResult.UNCHECKED]),
+        else rng.choice([Verdict.HAM, Verdict.ERROR, Verdict.UNCHECKED]),
     )
     # What Comment.save() derives, done here because bulk_create does not call save().
     comment.ip_block = ip_block(ip)
@@ -252,7 +253,7 @@ def _comments(rng, now, articles):
             when = now - timedelta(minutes=rng.randint(1, 60 * 24 * 90))
             comment = _comment(rng, article, when, status=status, n=n)
             if status == Comment.Status.SPAM:
-                comment.akismet_result = rng.choice([AkismetResult.SPAM, AkismetResult.DISCARD])
+                comment.akismet_result = rng.choice([Verdict.SPAM, Verdict.DISCARD])
             batch.append(comment)
     Comment.objects.bulk_create(batch)
 

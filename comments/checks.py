@@ -1,13 +1,11 @@
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
-from comments.conf import conf
-
 
 @register(Tags.security)
 def akismet_key(app_configs, **kwargs):
     """Without a key every comment waits for a moderator; fine on a laptop, not in production."""
-    if settings.DEBUG or conf.AKISMET_API_KEY:
+    if settings.DEBUG or settings.AKISMET_API_KEY:
         return []
     return [
         Warning(
@@ -23,18 +21,18 @@ def akismet_key(app_configs, **kwargs):
 def comment_pages(app_configs, **kwargs):
     """Pages of comments need a sensible size and a known first page."""
     errors = []
-    if conf.COMMENTS_DEFAULT_PAGE not in ("newest", "oldest"):
+    if settings.COMMENTS_DEFAULT_PAGE not in ("newest", "oldest"):
         errors.append(
             Error(
-                f"COMMENTS_DEFAULT_PAGE is {conf.COMMENTS_DEFAULT_PAGE!r}.",
+                f"COMMENTS_DEFAULT_PAGE is {settings.COMMENTS_DEFAULT_PAGE!r}.",
                 hint='Use "newest" (the last page first) or "oldest".',
                 id="comments.E001",
             )
         )
-    if not isinstance(conf.COMMENTS_PER_PAGE, int) or conf.COMMENTS_PER_PAGE < 0:
+    if not isinstance(settings.COMMENTS_PER_PAGE, int) or settings.COMMENTS_PER_PAGE < 0:
         errors.append(
             Error(
-                f"COMMENTS_PER_PAGE is {conf.COMMENTS_PER_PAGE!r}.",
+                f"COMMENTS_PER_PAGE is {settings.COMMENTS_PER_PAGE!r}.",
                 hint="Use 0 (every comment on one page) or a positive number.",
                 id="comments.E002",
             )

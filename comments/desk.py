@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -21,12 +22,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from comments import moderation, permissions, spam
-from comments.conf import conf
-from comments.models import ACTIONS, QUEUES, Comment
-
-EMPTIABLE = ("spam", "blatant", "trash")  # the queues that can be emptied at once
-REPLY_MAX_LENGTH = 65525  # WordPress's limit for a comment's text
+from comments import actions, moderation, permissions, spam
+from comments.models import Comment
+from comments.states import ACTIONS, MAX_COMMENT_LENGTH, QUEUES
 
 
 def wants_json(request: HttpRequest) -> bool:
@@ -41,12 +39,6 @@ def _back(request: HttpRequest, default: str) -> HttpResponse:
     ):
         return redirect(target)
     return redirect(default)
-
-
-def send_reports(request: HttpRequest, queryset) -> None:
-    """The worker tells Akismet about these decisions once they commit; the moderator does not
-    wait for it (comments.tasks.report_to_akismet)."""
-    moderation.queue_reports(queryset.owing_report().values_list("pk", flat=True), by=request.user)
 
 
 def _done_message(action, comment: Comment) -> str:
@@ -74,7 +66,7 @@ def moderate_comment(request: HttpRequest, pk: int) -> HttpResponse:
             return JsonResponse({"changed": False, "message": message}, status=400)
         messages.error(request, message)
         return _back(request, detail_url)
-    if not comment.moderate(action.key, by=request.user):
+    if not actions.perform(comment, action.key, by=request.user):
         message = _("Nothing done: the comment is %(status)s now.") % {
             "status": comment.get_status_display()
         }
@@ -83,8 +75,6 @@ def moderate_comment(request: HttpRequest, pk: int) -> HttpResponse:
         messages.warning(request, message)
         return _back(request, detail_url)
     deleted = action.key == "delete"
-    if not deleted:
-        send_reports(request, Comment.objects.filter(pk=pk))
     message = _done_message(action, comment)
     if wants_json(request):
         return JsonResponse(_row_state(request, comment, action, deleted, message))
@@ -110,7 +100,7 @@ def _row_state(request, comment: Comment, action, deleted: bool, message: str) -
         "in_queue": in_queue,
         "counts": Comment.objects.desk_counts(),
     }
-    if not deleted:  # moderate() has put the new status on the comment
+    if not deleted:  # actions.perform() has put the new status on the comment
         answer["status"] = comment.status
         answer["status_label"] = str(comment.get_status_display())
         answer["actions_html"] = render_to_string(
@@ -131,7 +121,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     error = ""
     if not content:
         error = _("Please write your reply.")
-    elif len(content) > REPLY_MAX_LENGTH:
+    elif len(content.encode("utf-8")) > MAX_COMMENT_LENGTH:
         error = _("Your reply is too long.")
     elif comment.status not in (Comment.Status.PENDING, Comment.Status.APPROVED):
         error = _("Only pending or approved comments can be answered.")
@@ -140,7 +130,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
             return JsonResponse({"ok": False, "message": error}, status=400)
         messages.error(request, error)
         return _back(request, detail_url)
-    answer = comment.reply_as_staff(content, by=request.user)
+    answer = actions.reply(comment, content, by=request.user)
     comment.refresh_from_db()
     message = _("Reply published.")
     if wants_json(request):
@@ -166,15 +156,14 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def empty_queue(request: HttpRequest, queue: str) -> HttpResponse:
     """ "Empty spam" / "Empty trash": GET asks to confirm, POST deletes that queue only."""
-    if queue not in EMPTIABLE:
+    if queue not in QUEUES or not QUEUES[queue].emptiable:
         raise Http404
     if not permissions.can_empty(request.user):
         raise PermissionDenied
     doomed = Comment.objects.queue(queue)
     list_url = f"{reverse('admin:comments_comment_changelist')}?status={queue}"
     if request.method == "POST":
-        deleted = doomed.delete()[1]
-        count = deleted.get("comments.Comment", 0)
+        count = actions.delete(doomed, by=request.user)
         messages.success(
             request,
             ngettext(
@@ -188,20 +177,12 @@ def empty_queue(request: HttpRequest, queue: str) -> HttpResponse:
     context = {
         **admin.site.each_context(request),
         "opts": Comment._meta,
-        "title": _queue_title(queue),
+        "title": QUEUES[queue].empty_title,
         "queue": queue,
         "count": doomed.count(),
         "list_url": list_url,
     }
     return TemplateResponse(request, "admin/comments/comment/empty_queue.html", context)
-
-
-def _queue_title(queue: str) -> str:
-    return {
-        "spam": _("Empty the spam queue"),
-        "blatant": _("Empty the blatant spam"),
-        "trash": _("Empty the trash"),
-    }[queue]
 
 
 def check_for_spam(queryset, *, by) -> tuple[int, str]:
@@ -214,7 +195,7 @@ def check_for_spam(queryset, *, by) -> tuple[int, str]:
     pending = list(queryset.pending().order_by("created_at")[:100])
     if not pending:
         return messages.INFO, _("None of the selected comments is pending: nothing to check.")
-    deadline = time.monotonic() + conf.AKISMET_REQUEST_BUDGET
+    deadline = time.monotonic() + settings.AKISMET_REQUEST_BUDGET
     checked = caught = failed = 0
     for comment in pending:
         if time.monotonic() >= deadline or failed:

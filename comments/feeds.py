@@ -7,7 +7,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from articles.models import Article
-from comments import thread
+from comments import pages
 from comments.models import Comment
 from comments.rendering import render_comment_text
 from newsroom.feeds import Rss201rev2Feed
@@ -40,7 +40,7 @@ class ArticleCommentsFeed(Feed):
         items = list(
             Comment.objects.visible().filter(article=obj).order_by("-created_at")[:FEED_SIZE]
         )
-        links = thread.permalinks(obj, items)  # the page of comments each one is on
+        links = pages.permalinks(obj, items)  # the page of comments each one is on
         for item in items:
             item.permalink = links[item.pk]
         return items

@@ -1,12 +1,11 @@
 from django import forms
+from django.conf import settings
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from comments.conf import conf
 from comments.models import Comment
+from comments.states import MAX_COMMENT_LENGTH
 from newsroom.arabic import strip_bidi_controls
-
-MAX_CONTENT_BYTES = 65_525  # WordPress's limit: a MySQL TEXT column less its overhead
 
 
 class WebsiteField(forms.URLField):
@@ -18,7 +17,7 @@ class CommentForm(forms.Form):
 
     comment = forms.CharField(
         label=_("Comment"),
-        widget=forms.Textarea(attrs={"rows": 7, "dir": "auto", "maxlength": MAX_CONTENT_BYTES}),
+        widget=forms.Textarea(attrs={"rows": 7, "dir": "auto", "maxlength": MAX_COMMENT_LENGTH}),
         error_messages={"required": _("Please write your comment.")},
     )
     author = forms.CharField(
@@ -80,7 +79,7 @@ class CommentForm(forms.Form):
 
     def clean_comment(self):
         content = self.cleaned_data["comment"]
-        if len(content.encode("utf-8")) > MAX_CONTENT_BYTES:
+        if len(content.encode("utf-8")) > MAX_COMMENT_LENGTH:
             raise forms.ValidationError(
                 _(
                     "Your comment is too long: at most %(limit)s bytes "
@@ -88,8 +87,8 @@ class CommentForm(forms.Form):
                 ),
                 code="max_length",
                 params={
-                    "limit": f"{MAX_CONTENT_BYTES:,}",
-                    "letters": f"{MAX_CONTENT_BYTES // 2:,}",
+                    "limit": f"{MAX_COMMENT_LENGTH:,}",
+                    "letters": f"{MAX_COMMENT_LENGTH // 2:,}",
                 },
             )
         return content
@@ -117,7 +116,7 @@ class CommentForm(forms.Form):
             raise forms.ValidationError(
                 _("The comment you are replying to was not found."), code="invalid_parent"
             )
-        if parent.depth >= conf.COMMENTS_MAX_DEPTH:
+        if parent.depth >= settings.COMMENTS_MAX_DEPTH:
             raise forms.ValidationError(
                 _("This conversation is too deep for more replies; reply higher up instead."),
                 code="too_deep",

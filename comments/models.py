@@ -1,211 +1,31 @@
-from __future__ import annotations
+"""The comments app's tables: comments, their history, the moderation words and the digest
+rounds. What a comment can be is in comments.states, which comments are in comments.querysets,
+and every change of a comment's state in comments.actions."""
 
-from dataclasses import dataclass
-from datetime import timedelta
+from __future__ import annotations
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.models import Article
-from comments.conf import conf
+from comments import pages, states
+from comments.querysets import SEARCHED_FIELDS, CommentQuerySet
+from comments.rendering import render_fragments
 from newsroom.arabic import normalize
 from newsroom.net import ip_block
 
 
-class CommentQuerySet(models.QuerySet):
-    """The desk's queues, defined once: the admin, the commands and the templates call these."""
-
-    def visible(self):
-        """Comments every reader sees: the approved ones."""
-        return self.filter(status=Comment.Status.APPROVED)
-
-    def approved(self):
-        return self.visible()
-
-    def pending(self):
-        return self.filter(status=Comment.Status.PENDING)
-
-    def shown_to_reader(self, own_ids=()):
-        """What one reader sees in a thread: the approved comments, and their own ones still
-        waiting (pending, or held as spam) while the own-comments cookie lasts."""
-        shown = Q(status=Comment.Status.APPROVED)
-        if own_ids:
-            shown |= Q(pk__in=own_ids, status__in=[Comment.Status.PENDING, Comment.Status.SPAM])
-        return self.filter(shown)
-
-    def desk_all(self):
-        """The desk's "All": pending and approved, as in WordPress (spam and trash apart)."""
-        return self.filter(status__in=[Comment.Status.PENDING, Comment.Status.APPROVED])
-
-    def spam(self):
-        """The spam queue: spam except what Akismet called blatant (it has its own queue)."""
-        return self.filter(status=Comment.Status.SPAM).exclude(akismet_result=AkismetResult.DISCARD)
-
-    def blatant(self):
-        """Spam Akismet was sure enough of to say discard it."""
-        return self.filter(status=Comment.Status.SPAM, akismet_result=AkismetResult.DISCARD)
-
-    def any_spam(self):
-        """The spam queue and blatant spam together (what purge_spam removes when old)."""
-        return self.filter(status=Comment.Status.SPAM)
-
-    def unchecked(self, *, older_than: timedelta | None = None):
-        """Stored but never asked about: the request that was checking them died.
-
-        `older_than` leaves alone the checks still in flight in a reader's request.
-        """
-        queryset = self.filter(
-            status=Comment.Status.PENDING, akismet_result=AkismetResult.UNCHECKED
-        )
-        if older_than is not None:
-            queryset = queryset.filter(created_at__lt=timezone.now() - older_than)
-        return queryset
-
-    def to_retry(self, *, in_flight: timedelta, max_age: timedelta):
-        """What recheck_comments asks Akismet about again, oldest first: pending comments whose
-        check failed, or never finished although any request would have ended by now
-        (`in_flight`); none older than `max_age` (WordPress gives up after 15 days)."""
-        now = timezone.now()
-        failed = Q(akismet_result=AkismetResult.ERROR)
-        abandoned = Q(akismet_result=AkismetResult.UNCHECKED, created_at__lt=now - in_flight)
-        return (
-            self.pending()
-            .filter(failed | abandoned, created_at__gte=now - max_age)
-            .order_by("created_at", "pk")
-        )
-
-    def awaiting_notice(self, *, now=None):
-        """Pending comments moderators have not been told about yet.
-
-        A failed or unfinished Akismet check is retried before moderators hear of it, except
-        after NOTICE_ANYWAY_AFTER (WordPress e-mails them after 24 hours all the same).
-        """
-        now = now or timezone.now()
-        unsure = [AkismetResult.ERROR, AkismetResult.UNCHECKED]
-        return self.filter(status=Comment.Status.PENDING, notified_at__isnull=True).filter(
-            ~Q(akismet_result__in=unsure) | Q(created_at__lt=now - NOTICE_ANYWAY_AFTER)
-        )
-
-    def trash(self):
-        return self.filter(status=Comment.Status.TRASH)
-
-    def unrendered(self):
-        """Comments without stored HTML for every language (rows older than the field)."""
-        from comments.rendering import language_codes
-
-        missing = Q(html={})
-        for code in language_codes():
-            missing |= ~Q(html__has_key=code)
-        return self.filter(missing)
-
-    def store_html(self, *, batch: int = 500) -> int:
-        """Render and store the HTML of these comments again (after an update() that changed
-        what it shows, or to fill old rows); returns how many were written."""
-        from comments.rendering import render_fragments
-
-        total = 0
-        pending = []
-        for comment in self.order_by("pk").iterator(chunk_size=batch):
-            comment.html = render_fragments(comment)
-            pending.append(comment)
-            if len(pending) >= batch:
-                total += Comment.objects.bulk_update(pending, ["html"])
-                pending = []
-        if pending:
-            total += Comment.objects.bulk_update(pending, ["html"])
-        return total
-
-    def refold_search_text(self, *, batch: int = 500) -> int:
-        """Fold the desk's search text of these comments again, after an update() that changed
-        a name, address or text (erasure); returns how many were written."""
-        total = 0
-        pending = []
-        fields = ("pk", *SEARCHED_FIELDS)
-        for comment in self.only(*fields).order_by("pk").iterator(chunk_size=batch):
-            comment.search_text = comment.folded_search_text()
-            pending.append(comment)
-            if len(pending) >= batch:
-                total += Comment.objects.bulk_update(pending, ["search_text"])
-                pending = []
-        if pending:
-            total += Comment.objects.bulk_update(pending, ["search_text"])
-        return total
-
-    def owing_report(self):
-        """Moderators' decisions not yet reported to Akismet."""
-        return self.exclude(akismet_report="")
-
-    def queue(self, key: str):
-        """The desk queue called `key` (one of QUEUES); an unknown key is the default, "all"."""
-        return getattr(self, QUEUES.get(key, "desk_all"))()
-
-    def desk_counts(self) -> dict[str, int]:
-        """The size of every desk queue, in one query; "all" is pending + approved."""
-        counts = self.aggregate(
-            pending=models.Count("pk", filter=Q(status=Comment.Status.PENDING)),
-            approved=models.Count("pk", filter=Q(status=Comment.Status.APPROVED)),
-            spam=models.Count(
-                "pk",
-                filter=Q(status=Comment.Status.SPAM) & ~Q(akismet_result=AkismetResult.DISCARD),
-            ),
-            blatant=models.Count(
-                "pk", filter=Q(status=Comment.Status.SPAM, akismet_result=AkismetResult.DISCARD)
-            ),
-            trash=models.Count("pk", filter=Q(status=Comment.Status.TRASH)),
-        )
-        return {"all": counts["pending"] + counts["approved"], **counts}
-
-
-NOTICE_ANYWAY_AFTER = timedelta(hours=24)
-
-
-# The desk's queues: the key in the URL (?status=…) → the CommentQuerySet method.
-QUEUES = {
-    "all": "desk_all",
-    "pending": "pending",
-    "approved": "approved",
-    "spam": "spam",
-    "blatant": "blatant",
-    "trash": "trash",
-}
-
-
-class AkismetResult(models.TextChoices):
-    UNCHECKED = "unchecked", _("Not checked yet")
-    SKIPPED = "skipped", _("Not checked")
-    HAM = "ham", _("Cleared")
-    SPAM = "spam", _("Spam")
-    DISCARD = "discard", _("Blatant spam")
-    ERROR = "error", _("Check failed")
-
-
-# What the desk's search reads (Comment.search_text is folded from these).
-SEARCHED_FIELDS = frozenset({"author_name", "author_email", "ip", "content"})
-
-
 class Comment(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        APPROVED = "approved", _("Approved")
-        SPAM = "spam", _("Spam")
-        TRASH = "trash", _("Trash")
-
-    AkismetResult = AkismetResult
-
-    class Report(models.TextChoices):
-        """A moderator's decision not yet reported to Akismet."""
-
-        NONE = "", _("Nothing")
-        SPAM = "spam", _("Spam")
-        HAM = "ham", _("Not spam")
+    Status = states.Status
+    AkismetResult = states.Verdict
+    Report = states.Report
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="comments", verbose_name=_("article")
@@ -309,41 +129,20 @@ class Comment(models.Model):
     def __str__(self):
         return f"{self.author_name}: {self.content[:50]}"
 
-    def save(self, *args, render_later=False, **kwargs):
-        """render_later: a new comment that is saved again shortly (the spam check's verdict)
-        gets its HTML in that save, not in an UPDATE of its own; until then the thread
-        renders it when read."""
-        from comments.rendering import RENDERED_FIELDS, render_fragments
-
+    def save(self, *args, **kwargs):
+        """Derives ip_block and the desk's search text from their sources, and nothing else:
+        the stored HTML is rendered by whoever changes what it shows (store_html)."""
         update_fields = kwargs.get("update_fields")
-        # Derived fields follow their sources; a status change or a spam check (most saves)
-        # touches none of them and leaves them as they are.
-        refold = update_fields is None or bool(SEARCHED_FIELDS & set(update_fields))
-        if refold:
+        if update_fields is None or SEARCHED_FIELDS & set(update_fields):
             self.ip_block = ip_block(self.ip)  # derived, so it can never disagree with `ip`
             self.search_text = self.folded_search_text()
-        # The stored HTML follows what it shows, and is made if there is none yet.
-        rerender = (
-            update_fields is None or bool(RENDERED_FIELDS & set(update_fields)) or not self.html
-        )
-        new = self.pk is None  # the fragment holds the id: rendered once the row has one
-        if rerender and not new:
-            self.html = render_fragments(self)
-        if update_fields is not None:
-            extra = ({"search_text", "ip_block"} if refold else set()) | (
-                {"html"} if rerender else set()
-            )
-            kwargs["update_fields"] = {*update_fields, *extra}
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "ip_block", "search_text"}
         super().save(*args, **kwargs)
-        if rerender and new and not render_later:
-            self.html = render_fragments(self)
-            Comment.objects.filter(pk=self.pk).update(html=self.html)
 
     def get_absolute_url(self):
         """The article's page of comments that shows this one, #comment-<id>."""
-        from comments.thread import permalink
-
-        return permalink(self)
+        return pages.permalink(self)
 
     @property
     def safe_author_url(self):
@@ -356,28 +155,17 @@ class Comment(models.Model):
     def is_visible(self):
         return self.status == self.Status.APPROVED
 
-    @property
-    def is_discarded(self):
-        return self.akismet_result == AkismetResult.DISCARD
+    def store_html(self) -> None:
+        """Render the comment's HTML in every language (rendering.render_fragments) and store
+        it in one UPDATE: after it is created, and after what it shows changed. Many rows at
+        once: Comment.objects.filter(...).store_html()."""
+        self.html = render_fragments(self)
+        Comment.objects.filter(pk=self.pk).update(html=self.html)
 
     def folded_search_text(self) -> str:  # from SEARCHED_FIELDS
         """What the desk's search looks in, spelling variants folded (ساره finds سارة)."""
         parts = [self.author_name, self.author_email, self.ip or "", self.content]
         return normalize("\n".join(parts))
-
-    # State changes: moderators' go through moderate(); the checks' through set_status().
-
-    def set_status(self, status, *, by=None) -> str:
-        """Move to `status` and record it in the history (nothing when it does not change);
-        returns the old status. The caller holds the row lock."""
-        old = self.status
-        if old == status:
-            return old
-        self.status = status
-        self.status_before_save = old  # exact under the row lock: listeners need not ask again
-        self.save(update_fields=["status"])
-        self.log(f"status-{status}", by=by, detail={"from": old, "to": status})
-        return old
 
     def status_before(self, status: str) -> str:
         """The status the comment had before it moved to `status` (skipping a stay in the
@@ -389,54 +177,9 @@ class Comment(models.Model):
                 return came_from
         return self.Status.PENDING
 
-    def available_actions(self) -> list[ModeratorAction]:
+    def available_actions(self) -> list[states.ModeratorAction]:
         """The moderator actions that apply to the comment as it is now, in the desk's order."""
-        return [action for action in ACTIONS.values() if self.status in action.applies_to]
-
-    def moderate(self, key: str, *, by) -> bool:
-        """Perform the moderator action `key` (see ACTIONS) under a row lock; True if it did
-        anything. Writes the status change with its actor, owes Akismet the report the action
-        calls for (sent later by moderation.send_owed_reports) or deletes the comment."""
-        from comments import spam  # the Akismet boundary; models must not need it to import
-
-        action = ACTIONS[key]
-        with transaction.atomic():
-            locked = Comment.objects.select_for_update().filter(pk=self.pk).first()
-            if locked is None or locked.status not in action.applies_to:
-                return False
-            if action.target == DELETE:
-                locked.delete()
-                return True
-            target = (
-                locked.status_before(locked.status) if action.target == PREVIOUS else action.target
-            )
-            locked.set_status(target, by=by)
-            self.status = locked.status
-            if spam.is_enabled() and locked.akismet_report != action.report:
-                Comment.objects.filter(pk=locked.pk).update(akismet_report=action.report)
-                self.akismet_report = action.report
-        return True
-
-    def reply_as_staff(self, content: str, *, by) -> Comment:
-        """A moderator answers from the desk: an approved reply by `by`, threaded under this
-        comment (beside it when the thread is at its deepest), approving it if it was pending."""
-        if self.status not in (self.Status.PENDING, self.Status.APPROVED):
-            raise ValueError("only pending or approved comments can be answered")
-        with transaction.atomic():
-            self.moderate("approve", by=by)
-            parent = self if self.depth < conf.COMMENTS_MAX_DEPTH else self.parent or self
-            reply = Comment.objects.create(
-                article_id=self.article_id,
-                parent=parent,
-                depth=parent.depth + 1,
-                author_name=by.get_full_name() or by.get_username(),
-                author_email=by.email,
-                content=content,
-                user=by,
-                status=self.Status.APPROVED,
-            )
-            reply.log(CommentEvent.Event.STAFF_REPLY, by=by, detail={"to": self.pk})
-        return reply
+        return [action for action in states.ACTIONS.values() if self.status in action.applies_to]
 
     def log(self, event, *, by=None, detail=""):
         return CommentEvent.objects.create(comment=self, event=event, actor=by, detail=detail)
@@ -478,6 +221,7 @@ class CommentEvent(models.Model):
         NOTIFIED = "notified", _("Moderators were e-mailed")
         NOTIFY_FAILED = "notify-failed", _("E-mailing the moderators failed")
         STAFF_REPLY = "staff-reply", _("Written by staff from the desk")
+        ERASED = "erased", _("The writer's personal data was erased on request")
 
     comment = models.ForeignKey(
         Comment, on_delete=models.CASCADE, related_name="events", verbose_name=_("comment")
@@ -600,83 +344,3 @@ class ModeratorDigest(models.Model):
 
     def __str__(self):
         return f"{self.sent_at:%Y-%m-%d %H:%M} ({self.comment_count})"
-
-
-# --- moderators' actions ---------------------------------------------------------------------
-
-PREVIOUS = "previous"  # back to the status it had before (or pending), as WordPress does
-DELETE = "delete"  # gone for good: only from the spam queues or the trash
-
-
-@dataclass(frozen=True)
-class ModeratorAction:
-    """One thing a moderator can do to a comment, the same on the list, the page and the keys."""
-
-    key: str
-    label: Promise
-    target: str  # a Comment.Status, PREVIOUS or DELETE
-    applies_to: frozenset[str]
-    report: str = ""  # what Akismet is owed afterwards (Comment.Report); "" cancels an unsent one
-    permission: str = "comments.moderate_comment"
-    shortcut: str = ""  # the desk's keyboard shortcut
-    undo: str = ""  # the action that reverses it
-
-
-_S = Comment.Status
-ACTIONS: dict[str, ModeratorAction] = {
-    action.key: action
-    for action in [
-        ModeratorAction(
-            "approve",
-            _("Approve"),
-            _S.APPROVED,
-            frozenset({_S.PENDING}),
-            shortcut="a",
-            undo="unapprove",
-        ),
-        ModeratorAction(
-            "unapprove",
-            _("Unapprove"),
-            _S.PENDING,
-            frozenset({_S.APPROVED}),
-            shortcut="u",
-            undo="approve",
-        ),
-        ModeratorAction(
-            "spam",
-            _("Mark as spam"),
-            _S.SPAM,
-            frozenset({_S.PENDING, _S.APPROVED}),
-            report=Comment.Report.SPAM,
-            shortcut="s",
-            undo="not_spam",
-        ),
-        ModeratorAction(
-            "not_spam",
-            _("Not spam"),
-            PREVIOUS,
-            frozenset({_S.SPAM}),
-            report=Comment.Report.HAM,
-            shortcut="n",
-            undo="spam",
-        ),
-        ModeratorAction(
-            "trash",
-            _("Move to trash"),
-            _S.TRASH,
-            frozenset({_S.PENDING, _S.APPROVED, _S.SPAM}),
-            shortcut="t",
-            undo="restore",
-        ),
-        ModeratorAction(
-            "restore", _("Restore"), PREVIOUS, frozenset({_S.TRASH}), shortcut="e", undo="trash"
-        ),
-        ModeratorAction(
-            "delete",
-            _("Delete permanently"),
-            DELETE,
-            frozenset({_S.SPAM, _S.TRASH}),
-            shortcut="",
-        ),
-    ]
-}

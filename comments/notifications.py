@@ -1,13 +1,13 @@
 """E-mail to moderators about comments waiting for them, as a throttled digest.
 
-Every pending comment enqueues send_digest() (comments.tasks) when it commits. A digest lists
+Every pending comment enqueues the digest task (comments.tasks) when it commits. A digest lists
 everything not yet announced and goes to each moderator as one e-mail; the next can follow
 COMMENTS_DIGEST_MINUTES later at the earliest, so a burst of 200 comments is one e-mail per
 moderator, not 200. A digest that arrives too early queues one follow-up for the end of the
 window; recheck_comments (every 20 minutes) sends whatever is left, too.
 
-While a digest task waits in the queue, new comments enqueue no other (enqueue_digest(), a
-flag in the shared cache that the digest clears when it starts): a burst of posts writes one
+While a digest task waits in the queue, new comments enqueue no other (tasks.enqueue_digest(),
+a flag in the shared cache that the digest clears when it starts): a burst of posts writes one
 task row, not one per post.
 """
 
@@ -28,23 +28,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from comments import locks
-from comments.conf import conf
 from comments.models import Comment, CommentEvent, ModeratorDigest
 
 logger = logging.getLogger(__name__)
 DIGEST_LIMIT = 50  # comments listed in one e-mail; the count says how many wait in all
 QUEUED_KEY = "comments:digest-queued"  # set while a digest task waits to run
 QUEUED_SECONDS = 600  # if the worker is down, one more task after this long
-
-
-def enqueue_digest() -> None:
-    """Queue a digest, unless one already waits: it starts after this comment committed
-    (callers run this on commit), so it will announce it. Losing the flag only costs one
-    more task."""
-    from comments.tasks import send_moderator_digest
-
-    if cache.add(QUEUED_KEY, True, timeout=QUEUED_SECONDS):
-        send_moderator_digest.enqueue()
 
 
 def moderator_emails() -> list[str]:
@@ -58,16 +47,20 @@ def moderator_emails() -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
-def send_digest(*, now=None) -> int:
-    """Send one digest if the window allows; returns how many comments it announced."""
+def send_digest(*, now=None, followup=None) -> int:
+    """Send one digest if the window allows; returns how many comments it announced.
+
+    followup(at): called once per window, on commit, when this digest came too early and one
+    must run at `at` (the digest task passes the way to queue itself)."""
     now = now or timezone.now()
-    window = timedelta(minutes=conf.COMMENTS_DIGEST_MINUTES)
+    window = timedelta(minutes=settings.COMMENTS_DIGEST_MINUTES)
     cache.delete(QUEUED_KEY)  # what commits from now on needs a digest after this one
     with transaction.atomic():
         locks.hold("comments:digest")  # one digest at a time, whatever the number of workers
         last = ModeratorDigest.objects.order_by("-sent_at", "-pk").first()
         if last is not None and now - last.sent_at < window:
-            _queue_followup(last, at=last.sent_at + window)
+            if followup is not None:
+                _queue_followup(last, followup, at=last.sent_at + window)
             return 0
         waiting = Comment.objects.awaiting_notice(now=now)
         comments = list(waiting.select_related("article").order_by("created_at", "pk"))
@@ -91,24 +84,12 @@ def send_digest(*, now=None) -> int:
     return len(ids)
 
 
-def _queue_followup(last: ModeratorDigest, *, at) -> None:
+def _queue_followup(last: ModeratorDigest, followup, *, at) -> None:
     """One deferred digest for the end of the window, however many comments arrive in it."""
-    from django_tasks import default_task_backend
-
-    from comments.tasks import send_moderator_digest
-
-    if not default_task_backend.supports_defer:
-        return  # recheck_comments sends it
     if ModeratorDigest.objects.filter(pk=last.pk, followup_queued=False).update(
         followup_queued=True
     ):
-
-        def enqueue():
-            send_moderator_digest.using(run_after=at).enqueue()
-            wait = max(0, int((at - timezone.now()).total_seconds()))
-            cache.set(QUEUED_KEY, True, timeout=wait + QUEUED_SECONDS)
-
-        transaction.on_commit(enqueue)
+        transaction.on_commit(lambda: followup(at))
 
 
 def _log(ids, event, detail):

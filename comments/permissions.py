@@ -1,6 +1,9 @@
-"""Who may do what on the comment desk: the one place the admin, the rules and spam.py ask."""
+"""Who may do what on the comment desk: the one place the admin, the desk, the rules and the
+spam package ask."""
 
 from __future__ import annotations
+
+from comments.states import ACTIONS
 
 MODERATE = "comments.moderate_comment"
 
@@ -11,7 +14,7 @@ def can_moderate(user) -> bool:
 
 
 def can_perform(user, action, comment=None) -> bool:
-    """May `user` apply the moderator action (a comments.models.ModeratorAction), to `comment`
+    """May `user` apply the moderator action (a states.ModeratorAction), to `comment`
     as it is now when given?"""
     if not (user and user.is_authenticated and user.has_perm(action.permission)):
         return False
@@ -21,8 +24,6 @@ def can_perform(user, action, comment=None) -> bool:
 def can_delete(user, comment=None) -> bool:
     """Deleting is for those who moderate, and only from the spam queues or the trash: until
     then the comment and its history are kept."""
-    from comments.models import ACTIONS
-
     return can_perform(user, ACTIONS["delete"], comment)
 
 

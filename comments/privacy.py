@@ -6,19 +6,17 @@ browser (user agent), referrer, and what was sent to Akismet (which repeats them
 import logging
 from datetime import timedelta
 
-from django.db import transaction
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from comments.conf import conf
+from comments import actions
 from comments.models import Comment
-from newsroom.signals import visible_comments_changed
+from comments.querysets import in_batches
+from comments.states import ERASED_EMAIL, ERASED_NAME, TRACES
 
+__all__ = ["ERASED_EMAIL", "ERASED_NAME", "addresses_of", "comments_of", "erase", "export"]
 logger = logging.getLogger(__name__)
-
-ERASED_NAME = "مجهول"  # "anonymous": what readers see instead of an erased name
-ERASED_EMAIL = "erased@newsroom.invalid"  # the field is required; .invalid never delivers
-TRACES = {"ip": None, "ip_block": "", "user_agent": "", "referrer": "", "akismet_payload": None}
 
 
 def with_traces_older_than(days: int, *, now=None) -> QuerySet:
@@ -38,18 +36,14 @@ def erase_old_traces(*, now=None, batch: int = 1000) -> int:
 
     The comment itself stays. Update() on purpose: save() would derive ip_block from ip again.
     """
-    total = 0
-    while True:
-        with transaction.atomic():
-            ids = list(
-                with_traces_older_than(conf.COMMENTS_IP_RETENTION_DAYS, now=now)
-                .order_by("pk")
-                .values_list("pk", flat=True)[:batch]
-            )
-            if not ids:
-                return total
-            total += Comment.objects.filter(pk__in=ids).update(**TRACES)
-            Comment.objects.filter(pk__in=ids).refold_search_text()  # the IP was searchable
+
+    def clear(ids):
+        erased = Comment.objects.filter(pk__in=ids).update(**TRACES)
+        Comment.objects.filter(pk__in=ids).refold_search_text()  # the IP was searchable
+        return erased
+
+    old = with_traces_older_than(settings.COMMENTS_IP_RETENTION_DAYS, now=now)
+    return in_batches(old, clear, size=batch, lock=True)
 
 
 def addresses_of(comments: QuerySet) -> list[str]:
@@ -95,27 +89,15 @@ def export(email: str) -> dict:
     }
 
 
-@transaction.atomic
-def erase(email: str, *, delete: bool = False) -> int:
-    """Remove the personal data of `email` from its comments, or delete the comments.
-
-    Anonymised comments keep their text and place in threads (replies stay readable), as
-    WordPress does; `delete` removes them altogether. Logged without the address.
-    """
-    comments = comments_of(email).select_for_update()
-    ids = list(comments.values_list("pk", flat=True))
+def erase(email: str, *, delete: bool = False, by=None) -> int:
+    """Remove the personal data of `email` from its comments (actions.erase), or delete the
+    comments (actions.delete). Logged without the address."""
+    comments = comments_of(email)
     if delete:
-        Comment.objects.filter(pk__in=ids).delete()
+        ids = list(comments.order_by("pk").values_list("pk", flat=True))
+        actions.delete(Comment.objects.filter(pk__in=ids), by=by)
     else:
-        erased = Comment.objects.filter(pk__in=ids)
-        erased.update(
-            author_name=ERASED_NAME, author_email=ERASED_EMAIL, author_url="", user=None, **TRACES
-        )
-        erased.store_html()  # the stored HTML still shows the name and website: render again
-        erased.refold_search_text()  # and the desk's search would still find the address
-        # update() sends no signal; the names readers saw changed, so say so (page cache).
-        shown = Comment.objects.filter(pk__in=ids).visible().values_list("article_id", flat=True)
-        visible_comments_changed.send(sender=Comment, article_ids=set(shown))
+        ids = actions.erase(comments, by=by)
     logger.info(
         "Personal data erased on request: %d comment(s) %s (ids %s)",
         len(ids),

@@ -2,7 +2,6 @@
 from the fragments (docs/comments.md, "Rendering")."""
 
 import re
-from functools import lru_cache
 from html import unescape
 
 import nh3
@@ -13,13 +12,20 @@ from django.utils.html import escape, linebreaks, urlize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from newsroom.lru import byte_bounded_cache
+
 COMMENT_TAGS = {"p", "br", "a", "em", "strong", "blockquote", "code"}
 COMMENT_ATTRIBUTES = {"a": {"href"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "nofollow ugc noopener noreferrer"
 
 
-@lru_cache(maxsize=4096)  # a pure function of the text; threads re-render the same comments
+# A pure function of the text; threads re-render the same comments. Bounded in bytes: a text
+# may be 65 KB, and its HTML several times that.
+RENDERED_TEXT_CACHE_BYTES = 8 * 1024 * 1024
+
+
+@byte_bounded_cache(RENDERED_TEXT_CACHE_BYTES)
 def render_comment_text(text: str) -> SafeString:
     """Escape everything the reader typed, keep line breaks, link bare URLs, then sanitise.
 

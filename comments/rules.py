@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from comments import spam
-from comments.conf import conf
 from comments.models import Comment, ModerationWord
 from comments.permissions import can_moderate
 from comments.text import count_links
@@ -36,9 +36,9 @@ def comments_open(article, *, now=None) -> bool:
     """Open per article, and closed after COMMENTS_CLOSE_AFTER_DAYS when COMMENTS_CLOSE_OLD."""
     if not article.comments_open:
         return False
-    if conf.COMMENTS_CLOSE_OLD and article.published_at:
+    if settings.COMMENTS_CLOSE_OLD and article.published_at:
         now = now or timezone.now()
-        return article.published_at > now - timedelta(days=conf.COMMENTS_CLOSE_AFTER_DAYS)
+        return article.published_at > now - timedelta(days=settings.COMMENTS_CLOSE_AFTER_DAYS)
     return True
 
 
@@ -63,7 +63,7 @@ def check_duplicate(article, parent, author_name, author_email, content) -> None
 
 
 def _exempt(user) -> bool:
-    return conf.COMMENTS_FLOOD_SECONDS <= 0 or (user is not None and user.is_staff)
+    return settings.COMMENTS_FLOOD_SECONDS <= 0 or (user is not None and user.is_staff)
 
 
 def _too_fast(wait: float) -> CommentRejected:
@@ -80,7 +80,7 @@ def check_flood(*, email, block, user, now) -> None:
     comment, so that concurrent posts from one reader are counted one after the other."""
     if _exempt(user):
         return
-    gap = conf.COMMENTS_FLOOD_SECONDS
+    gap = settings.COMMENTS_FLOOD_SECONDS
     who = Q(author_email__iexact=email)
     if block:
         who |= Q(ip_block=block)
@@ -141,7 +141,7 @@ def hold_reason(comment: Comment) -> dict:
     if word:
         return {"reason": "word", "word": word}
     links = count_links(comment.content)
-    if links >= conf.COMMENTS_MAX_LINKS:
+    if links >= settings.COMMENTS_MAX_LINKS:
         return {"reason": "links", "links": links}
     return {}
 

@@ -7,17 +7,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models.fields.json import KT
-from django.http import Http404
 from django.utils.safestring import SafeString
 
 from comments import cookies
-from comments.conf import conf
 from comments.models import Comment
+from comments.pages import default_page, page_count, page_url, per_page, requested_page
 from comments.rendering import assemble_thread, fragment_language
 from comments.rules import comments_open
-
-PAGE_PARAMETER = "cpage"
 
 
 class Node:
@@ -55,79 +53,6 @@ def nest(comments):
     return by_parent[None]
 
 
-# --- pages -----------------------------------------------------------------------------------
-
-
-def per_page() -> int:
-    return max(int(conf.COMMENTS_PER_PAGE or 0), 0)
-
-
-def page_count(top_level: int) -> int:
-    size = per_page()
-    return max(1, -(-top_level // size)) if size else 1
-
-
-def default_page(pages: int) -> int:
-    """The page shown without ?cpage: the last one (newest comments) or the first."""
-    return pages if conf.COMMENTS_DEFAULT_PAGE == "newest" else 1
-
-
-def page_url(article, number: int, pages: int, fragment: str = "comments") -> str:
-    """The address of comment page `number`: the article's own address for the default page."""
-    query = "" if number == default_page(pages) else f"?{PAGE_PARAMETER}={number}"
-    return f"{article.get_absolute_url()}{query}#{fragment}"
-
-
-def requested_page(request, pages: int) -> int:
-    """The page asked for with ?cpage=N; a number that is not a page is a 404."""
-    value = request.GET.get(PAGE_PARAMETER) if request is not None else None
-    if value is None:
-        return default_page(pages)
-    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= pages:
-        raise Http404("No such page of comments.")
-    return int(value)
-
-
-def permalink(comment: Comment) -> str:
-    """Where `comment` is shown: its article's page of comments that holds it, #comment-<id>."""
-    return permalinks(comment.article, [comment])[comment.pk]
-
-
-def permalinks(article, comments) -> dict[int, str]:
-    """The addresses of `comments` of `article` (see permalink), by id.
-
-    Without pages, the article's address. With pages, one query over the article's approved
-    comments (and these, which may still wait) finds each one's top-level ancestor.
-    """
-    base = article.get_absolute_url()
-    if not per_page():
-        return {comment.pk: f"{base}#comment-{comment.pk}" for comment in comments}
-    rows = list(
-        Comment.objects.filter(article_id=article.pk)
-        .shown_to_reader([comment.pk for comment in comments])
-        .order_by("created_at", "pk")
-        .values_list("pk", "parent_id")
-    )
-    parents = dict(rows)
-    top_level = {
-        pk: index
-        for index, (pk, parent) in enumerate(
-            (pk, parent) for pk, parent in rows if parent not in parents
-        )
-    }
-    pages = page_count(len(top_level))
-    urls = {}
-    for comment in comments:
-        root, seen = comment.pk, set()
-        while parents.get(root) in parents and root not in seen:
-            seen.add(root)
-            root = parents[root]
-        index = top_level.get(root, len(top_level) - 1)
-        number = index // per_page() + 1
-        urls[comment.pk] = page_url(article, number, pages, fragment=f"comment-{comment.pk}")
-    return urls
-
-
 # --- the thread ------------------------------------------------------------------------------
 
 
@@ -155,15 +80,11 @@ class Thread:
             return ""
         return page_url(self.article, self.number + 1, self.pages)
 
-    @property
-    def is_empty(self) -> bool:
-        return not self.html
-
 
 def fetch(article, own_ids=()) -> list[Node]:
     """The thread of `article` for a reader who posted `own_ids`, oldest first: one query
-    (the index comment_thread_idx serves it). Rows older than the stored HTML are rendered,
-    stored and used."""
+    (the index comment_thread_idx serves it). Rows without stored HTML (older than the field,
+    or created without it) get it from the one renderer, Comment.objects.store_html()."""
     language = fragment_language()
     rows = (
         Comment.objects.shown_to_reader(own_ids)
@@ -197,7 +118,7 @@ def for_request(request, article) -> Thread:
     if per_page():
         top_level = top_level[(number - 1) * per_page() : number * per_page()]
     is_open = comments_open(article)
-    html = assemble_thread(top_level, reply_open=is_open, max_depth=conf.COMMENTS_MAX_DEPTH)
+    html = assemble_thread(top_level, reply_open=is_open, max_depth=settings.COMMENTS_MAX_DEPTH)
     return Thread(
         article=article,
         html=html,

@@ -62,3 +62,13 @@ def ip_block(ip: str | None) -> str:
 def client_block(request) -> str:
     """The requesting reader's rate-limit unit ("unknown" when there is no address)."""
     return ip_block(client_ip(request)) or "unknown"
+
+
+def from_trusted_proxy(request) -> bool:
+    """Whether the request came straight from one of TRUSTED_PROXIES (its REMOTE_ADDR)."""
+    remote = request.META.get("REMOTE_ADDR") or ""
+    try:
+        address = ipaddress.ip_address(remote)
+    except ValueError:
+        return False
+    return _is_trusted(address, _networks(tuple(settings.TRUSTED_PROXIES)))

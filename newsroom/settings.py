@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "newsroom.edge.ForwardedHeadersMiddleware",  # X-Forwarded-* only from TRUSTED_PROXIES
+    "newsroom.edge.ReaderBodyLimitMiddleware",  # no files, small bodies outside the admin
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files: compressed, fingerprinted
     "newsroom.middleware.TextCompressionMiddleware",  # gzip for pages, not for images
@@ -246,7 +248,6 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY
 # so it is an explicit choice; while off, Django's reminder about it (security.W021) is silenced.
 SECURE_HSTS_PRELOAD = HTTPS_ONLY and env.bool("HSTS_PRELOAD", default=False)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -293,12 +294,17 @@ _CSP = {
 CONTENT_SECURITY_POLICY = None if SECURITY_POLICY_REPORT_ONLY else _CSP
 CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP if SECURITY_POLICY_REPORT_ONLY else None
 
-# Akismet (see comments/spam.py). An empty key skips the check: every comment waits for a moderator.
+# Akismet (the comments/spam package; these are its only defaults). An empty key skips the
+# check: every comment waits for a moderator.
 AKISMET_API_KEY = env("AKISMET_API_KEY", default="")
 AKISMET_BLOG_URL = env("AKISMET_BLOG_URL", default="") or SITE_URL
 AKISMET_API_URL = (env("AKISMET_API_URL", default="") or "https://rest.akismet.com").rstrip("/")
 AKISMET_TIMEOUT = env.float("AKISMET_TIMEOUT", default=2.0)
 AKISMET_IS_TEST = env.bool("AKISMET_IS_TEST", default=False)
+# Seconds a moderator's "check for spam" on the desk may spend asking Akismet.
+AKISMET_REQUEST_BUDGET = 5.0
+# The dotted path of the function that builds the Akismet client (tests plug in a fake).
+COMMENTS_SPAM_CLIENT_FACTORY = "comments.spam.build_client"
 
 LOGGING = {
     "version": 1,
@@ -317,7 +323,6 @@ LOGGING = {
     },
 }
 
-# Comments (docs/comments.md). The comments app has the same defaults (comments/conf.py).
 # URLs per sitemap page: the protocol allows 50,000 (tests lower it to check the split).
 SITEMAP_LIMIT = 50_000
 
@@ -327,6 +332,7 @@ HIJRI_DATES = env.bool("HIJRI_DATES", default=False)
 # (٣ دقائق) instead of Latin ones (3 دقائق); English pages always use Latin digits.
 ARABIC_INDIC_DIGITS = env.bool("ARABIC_INDIC_DIGITS", default=False)
 
+# Comments (docs/comments.md): the app reads these settings and has no defaults of its own.
 COMMENTS_MAX_DEPTH = env.int("COMMENTS_MAX_DEPTH", default=5)
 COMMENTS_FLOOD_SECONDS = env.int("COMMENTS_FLOOD_SECONDS", default=15)
 COMMENTS_MAX_LINKS = env.int("COMMENTS_MAX_LINKS", default=2)
@@ -339,6 +345,8 @@ COMMENTS_DEFAULT_PAGE = env.str("COMMENTS_DEFAULT_PAGE", default="newest")
 
 # Reverse proxies / load balancers whose X-Forwarded-For is believed (IPs or networks).
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+# HTTPS as the proxy saw it: only with a proxy to say so, and only from it (newsroom/edge.py).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
 
 # Burst limit on every POST (newsroom/throttle.py), per IPv4 address or IPv6 /64, counted in the
 # shared cache: beyond it, 429 with Retry-After. 0 turns it off.
@@ -351,6 +359,9 @@ POST_BURST_WINDOW = env.int("POST_BURST_WINDOW", default=60)
 # limited by IMAGE_MAX_BYTES. The proxy's own limit (nginx client_max_body_size) should be a
 # little above IMAGE_MAX_BYTES, and its body timeout short (docs/security.md).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
+# Outside the admin (comments, language switch, CSP reports): no file parts, and bodies up to
+# this size (a longest comment, percent-encoded, is about 200 KB); refused before being read.
+READER_BODY_MAX_BYTES = env.int("READER_BODY_MAX_BYTES", default=256 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -12,6 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
+from newsroom.cache import health as shared_cache_health
+
 
 @require_safe
 @never_cache
@@ -19,7 +21,9 @@ def healthz(request):
     """200 when the database answers a query, 503 when it does not (for load balancers).
 
     It also says whether background tasks wait longer than TASKS_LATE_AFTER seconds ("tasks":
-    "late", "status": "degraded"): the worker is down or behind. That is still a 200, since
+    "late", "status": "degraded"): the worker is down or behind; and, with a shared cache
+    (Redis), whether it answers ("cache": "unavailable", "status": "degraded": pages are
+    rendered uncached, the burst limit counts per process). Both are still a 200, since
     this web process can serve readers; alert on the body, not the status.
     """
     try:
@@ -34,6 +38,11 @@ def healthz(request):
         body["tasks"] = "late" if late else "ok"
         body["late_tasks"] = late
         if late:
+            body["status"] = "degraded"
+    cache_state = shared_cache_health()
+    if cache_state is not None:
+        body["cache"] = cache_state
+        if cache_state != "ok":
             body["status"] = "degraded"
     return JsonResponse(body)
 

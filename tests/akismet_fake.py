@@ -11,8 +11,8 @@
 `mode` switches the whole service: "ok", "slow" (sleeps `delay` seconds), "drip" (sends its
 answer one byte every `delay` seconds, so no single read ever waits long), "hang" (reads the
 request and never answers, until reset), "error" (HTTP 500), "invalid" (body `invalid`
-everywhere), "garbage" (an unexpected body). `stop()` closes the port, so the next requests
-are refused.
+everywhere), "garbage" (an unexpected body, `garbage_body`). `stop()` closes the port, so the
+next requests are refused.
 """
 
 import itertools
@@ -26,6 +26,7 @@ THANKS = "Thanks for making the web a better place."
 SPAM_AUTHOR = "akismet-guaranteed-spam"
 SPAM_EMAIL = "akismet-guaranteed-spam@example.com"
 DISCARD_AUTHOR = "akismet-guaranteed-discard"
+GARBAGE = "<html>maintenance</html>"
 
 
 class FakeAkismet:
@@ -33,6 +34,7 @@ class FakeAkismet:
         self.mode = "ok"
         self.delay = 1.0
         self.discard_next = False
+        self.garbage_body = GARBAGE
         self.requests = []  # (path, {field: [values]}, headers)
         self._guids = itertools.count(1)
         self._lock = threading.Lock()
@@ -64,6 +66,7 @@ class FakeAkismet:
         self.mode = "ok"
         self.delay = 1.0
         self.discard_next = False
+        self.garbage_body = GARBAGE
         self._released = threading.Event()
 
     def _answer(self, path, fields):
@@ -73,7 +76,7 @@ class FakeAkismet:
         if self.mode == "error":
             return 500, "Internal Server Error", {}
         if self.mode == "garbage":
-            return 200, "<html>maintenance</html>", {}
+            return 200, self.garbage_body, {}
         key = (fields.get("api_key") or fields.get("key") or [""])[0]
         if self.mode == "invalid" or key != VALID_KEY:
             if path == "/1.1/verify-key":

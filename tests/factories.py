@@ -80,7 +80,9 @@ def make_comment(article, **fields):
         "depth": parent.depth + 1 if parent else 1,
         "ip": "192.0.2.1",
     }
-    return Comment.objects.create(article=article, **{**defaults, **fields})
+    comment = Comment.objects.create(article=article, **{**defaults, **fields})
+    comment.store_html()  # as comments.actions stores every comment it creates
+    return comment
 
 
 # What a reader types into the form (field names are a contract: docs/architecture.md).

@@ -8,7 +8,6 @@ as an ERROR verdict, never as an exception, so a reader's comment is always stor
 
 from __future__ import annotations
 
-import enum
 import logging
 import threading
 import time
@@ -23,15 +22,15 @@ from django.dispatch import receiver
 from django.utils import translation
 from django.utils.module_loading import import_string
 
-from comments.conf import conf
-from comments.spam.transport import DeadlineTransport, EndpointTransport, deadline
-
-__all__ = ["DeadlineTransport", "EndpointTransport", "build_client", "check", "report"]
 from comments.permissions import can_moderate
+from comments.spam.transport import DeadlineTransport, EndpointTransport, deadline
+from comments.states import Verdict
+from newsroom.text import clean_outside_text
+
+__all__ = ["DeadlineTransport", "EndpointTransport", "Verdict", "build_client", "check", "report"]
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_API_URL = "https://rest.akismet.com"
 # Response headers worth keeping (the library does not expose them).
 KEPT_HEADERS = (
     "x-akismet-guid",
@@ -44,19 +43,9 @@ KEPT_HEADERS = (
 )
 
 
-class Verdict(enum.StrEnum):
-    """Mirrors comments.models.AkismetResult."""
-
-    SKIPPED = "skipped"
-    HAM = "ham"
-    SPAM = "spam"
-    DISCARD = "discard"
-    ERROR = "error"
-
-
 @dataclass(frozen=True)
 class CheckResult:
-    verdict: Verdict
+    verdict: Verdict  # never UNCHECKED: that is a stored comment's state before the check
     detail: str = ""
     headers: dict = field(default_factory=dict)
 
@@ -89,19 +78,15 @@ def _keep_headers(response: httpx.Response) -> None:
 
 def build_client(transport: httpx.BaseTransport | None = None) -> akismet.SyncClient:
     """The default COMMENTS_SPAM_CLIENT_FACTORY: a client configured from settings."""
-    if transport is None:
-        transport = DeadlineTransport()
-        if conf.AKISMET_API_URL.rstrip("/") != DEFAULT_API_URL:
-            transport = EndpointTransport(conf.AKISMET_API_URL, inner=transport)
+    if transport is None:  # requests go to AKISMET_API_URL (Akismet's own by default)
+        transport = EndpointTransport(settings.AKISMET_API_URL, inner=DeadlineTransport())
     http_client = httpx.Client(
         headers={"User-Agent": akismet.USER_AGENT},
-        timeout=conf.AKISMET_TIMEOUT,
+        timeout=settings.AKISMET_TIMEOUT,
         transport=transport,
         event_hooks={"response": [_keep_headers]},
     )
-    config = akismet.Config(
-        key=conf.AKISMET_API_KEY, url=conf.AKISMET_BLOG_URL or settings.SITE_URL
-    )
+    config = akismet.Config(key=settings.AKISMET_API_KEY, url=settings.AKISMET_BLOG_URL)
     return akismet.SyncClient(config=config, http_client=http_client)
 
 
@@ -113,7 +98,7 @@ def get_client() -> akismet.SyncClient:
     global _client
     with _client_lock:
         if _client is None:
-            _client = import_string(conf.COMMENTS_SPAM_CLIENT_FACTORY)()
+            _client = import_string(settings.COMMENTS_SPAM_CLIENT_FACTORY)()
         return _client
 
 
@@ -128,7 +113,7 @@ def _reset_client(*, setting, **kwargs):
 
 
 def is_enabled() -> bool:
-    return bool(conf.AKISMET_API_KEY)
+    return bool(settings.AKISMET_API_KEY)
 
 
 # --- what is sent ----------------------------------------------------------------------------
@@ -167,7 +152,7 @@ def build_payload(comment) -> dict:
     role = _user_role(comment.user)
     if role:
         payload["user_role"] = role
-    if conf.AKISMET_IS_TEST:
+    if settings.AKISMET_IS_TEST:
         payload["is_test"] = True
     return payload
 
@@ -214,7 +199,7 @@ def _call(method: str, payload: dict, **extra):
     _last_headers.value = {}
     arguments = {**payload, **extra}
     user_ip = arguments.pop("user_ip")
-    with deadline(conf.AKISMET_TIMEOUT):  # the whole exchange, not each read
+    with deadline(settings.AKISMET_TIMEOUT):  # the whole exchange, not each read
         result = getattr(get_client(), method)(user_ip, **arguments)
     return result, dict(getattr(_last_headers, "value", {}))
 
@@ -244,8 +229,9 @@ def _error(exc: BaseException) -> CheckResult:
     cause = exc.__cause__
     if cause is not None:
         detail += f" ({type(cause).__name__}: {cause})"
+    detail = clean_outside_text(detail)  # NUL in an answer must not reach a jsonb column
     logger.warning("Akismet check failed: %s", detail)
-    return CheckResult(Verdict.ERROR, detail[:300])
+    return CheckResult(Verdict.ERROR, detail)
 
 
 def _describe(headers: dict) -> str:
@@ -276,7 +262,7 @@ def verify_key() -> ReportResult:
         return ReportResult(False, "no Akismet key configured")
     try:
         _last_headers.value = {}
-        with deadline(conf.AKISMET_TIMEOUT):
+        with deadline(settings.AKISMET_TIMEOUT):
             valid = get_client().verify_key()
     except Exception as exc:
         return ReportResult(False, f"{type(exc).__name__}: {exc}"[:300])

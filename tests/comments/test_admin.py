@@ -6,7 +6,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from comments.models import AkismetResult, Comment
+from comments.models import Comment
+from comments.states import Verdict
 from tests.comments.admin_pages import (
     events,
     run_action,
@@ -127,7 +128,7 @@ def test_marking_spam_without_a_stored_payload_reports_the_comment_as_it_is(
 def test_not_spam_on_akismet_caught_spam_sends_it_to_pending_and_reports_ham(
     moderator_client, staff, akismet, django_capture_on_commit_callbacks
 ):
-    comment = make_comment(make_article(), status=Status.SPAM, akismet_result=AkismetResult.SPAM)
+    comment = make_comment(make_article(), status=Status.SPAM, akismet_result=Verdict.SPAM)
     payload = stored_payload(comment)
     response = run_action(
         moderator_client,
@@ -262,13 +263,13 @@ def test_check_for_spam_files_caught_comments_and_keeps_cleared_ones_pending(
     reader.refresh_from_db()
     approved.refresh_from_db()
     assert spammer.status == Status.SPAM
-    assert spammer.akismet_result == AkismetResult.SPAM
+    assert spammer.akismet_result == Verdict.SPAM
     assert len(events(spammer, "recheck-spam")) == 1
     [filed] = events(spammer, "status-spam")
     assert filed.actor == staff["moderator"]
 
     assert reader.status == Status.PENDING
-    assert reader.akismet_result == AkismetResult.HAM
+    assert reader.akismet_result == Verdict.HAM
     assert len(events(reader, "recheck-ham")) == 1
     assert events(reader, "status-spam") == []
 
@@ -296,7 +297,7 @@ def test_check_for_spam_with_akismet_down_changes_nothing(
     assert response.status_code == 302
     comment.refresh_from_db()
     assert comment.status == Status.PENDING
-    assert comment.akismet_result == AkismetResult.ERROR
+    assert comment.akismet_result == Verdict.ERROR
     assert len(events(comment, "recheck-error")) == 1
 
 

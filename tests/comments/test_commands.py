@@ -13,7 +13,9 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import timezone
 
-from comments.models import AkismetResult, Comment, CommentEvent
+from comments import actions
+from comments.models import Comment, CommentEvent
+from comments.states import Verdict
 from tests.factories import make_article, make_comment, make_user
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +32,7 @@ def errored(article, *, ago=timedelta(hours=1), **fields):
     """A pending comment whose first Akismet check failed `ago`."""
     defaults = {
         "status": Comment.Status.PENDING,
-        "akismet_result": AkismetResult.ERROR,
+        "akismet_result": Verdict.ERROR,
         "akismet_attempts": 1,
         "created_at": timezone.now() - ago,
     }
@@ -89,7 +91,7 @@ def test_recheck_with_a_bad_key_fails_and_checks_nothing(akismet, settings):
     assert len(akismet.calls("verify-key")) == 1
     assert akismet.calls("comment-check") == []
     comment.refresh_from_db()
-    assert comment.akismet_result == AkismetResult.ERROR
+    assert comment.akismet_result == Verdict.ERROR
     assert comment.akismet_attempts == 1
     assert not comment.events.exists()
 
@@ -108,7 +110,7 @@ def test_recheck_without_a_key_does_nothing(akismet, settings):
     assert "nothing to re-check" in recheck()
     assert akismet.requests == []
     comment.refresh_from_db()
-    assert comment.akismet_result == AkismetResult.ERROR
+    assert comment.akismet_result == Verdict.ERROR
 
 
 # --- recheck_comments: what it takes ---------------------------------------------------------
@@ -127,7 +129,7 @@ def test_recheck_takes_the_100_oldest_errored_comments_oldest_first(akismet, mon
             author_email=f"reader{n}@example.com",
             content=f"تعليق قديم رقم {n}",
             status=Comment.Status.PENDING,
-            akismet_result=AkismetResult.ERROR,
+            akismet_result=Verdict.ERROR,
             akismet_attempts=1,
             created_at=now - timedelta(hours=2, minutes=n),
         )
@@ -139,7 +141,7 @@ def test_recheck_takes_the_100_oldest_errored_comments_oldest_first(akismet, mon
     oldest_first = [f"تعليق قديم رقم {n}" for n in reversed(range(105))]
     assert checked_contents(akismet) == oldest_first[:100]
     assert "Re-checked 100 comment(s)." in output
-    still_errored = Comment.objects.filter(akismet_result=AkismetResult.ERROR)
+    still_errored = Comment.objects.filter(akismet_result=Verdict.ERROR)
     assert sorted(still_errored.values_list("content", flat=True)) == sorted(oldest_first[100:])
 
 
@@ -149,7 +151,7 @@ def test_recheck_limit_option(akismet):
         errored(article, ago=timedelta(hours=hours))
     call_command("recheck_comments", "--limit", "2", stdout=StringIO())
     assert len(akismet.calls("comment-check")) == 2
-    assert Comment.objects.filter(akismet_result=AkismetResult.ERROR).count() == 1
+    assert Comment.objects.filter(akismet_result=Verdict.ERROR).count() == 1
 
 
 def test_recheck_stops_at_the_first_failure(akismet, monkeypatch):
@@ -164,7 +166,7 @@ def test_recheck_stops_at_the_first_failure(akismet, monkeypatch):
     assert "stopped at the first failure" in output
     first.refresh_from_db()
     assert first.akismet_attempts == 2
-    assert first.akismet_result == AkismetResult.ERROR
+    assert first.akismet_result == Verdict.ERROR
     assert first.status == Comment.Status.PENDING
     assert list(first.events.values_list("event", flat=True)) == ["retry-error"]
     for comment in rest:
@@ -183,7 +185,7 @@ def test_recheck_keeps_what_it_checked_before_a_failure(akismet, monkeypatch):
 
     assert checked_contents(akismet) == [comment.content for comment in comments[:3]]
     results = [Comment.objects.get(pk=comment.pk).akismet_result for comment in comments]
-    assert results == [AkismetResult.HAM, AkismetResult.HAM, AkismetResult.ERROR, "error"]
+    assert results == [Verdict.HAM, Verdict.HAM, Verdict.ERROR, "error"]
     assert Comment.objects.get(pk=comments[3].pk).akismet_attempts == 1
 
 
@@ -200,7 +202,7 @@ def test_recheck_skips_comments_a_moderator_already_moved(akismet, status):
     assert checked_contents(akismet) == [waiting.content]
     moved.refresh_from_db()
     assert moved.status == status
-    assert moved.akismet_result == AkismetResult.ERROR
+    assert moved.akismet_result == Verdict.ERROR
     assert moved.akismet_attempts == 1
 
 
@@ -213,12 +215,12 @@ def test_recheck_skips_comments_older_than_15_days(akismet):
 
     assert checked_contents(akismet) == [young.content]
     old.refresh_from_db()
-    assert old.akismet_result == AkismetResult.ERROR
+    assert old.akismet_result == Verdict.ERROR
 
 
 def test_recheck_leaves_comments_that_did_not_fail_alone(akismet):
     article = make_article()
-    for result in (AkismetResult.HAM, AkismetResult.SKIPPED, AkismetResult.SPAM):
+    for result in (Verdict.HAM, Verdict.SKIPPED, Verdict.SPAM):
         errored(article, akismet_result=result)
     recheck()
     assert akismet.calls("comment-check") == []
@@ -234,7 +236,7 @@ def test_recheck_files_spam_as_spam(akismet):
 
     comment.refresh_from_db()
     assert comment.status == Comment.Status.SPAM
-    assert comment.akismet_result == AkismetResult.SPAM
+    assert comment.akismet_result == Verdict.SPAM
     assert list(comment.events.values_list("event", flat=True)) == ["retry-spam", "status-spam"]
     (sent,) = akismet.calls("comment-check")
     assert sent["recheck_reason"] == ["retry"]
@@ -251,7 +253,7 @@ def test_recheck_ham_stays_pending_and_moderators_are_emailed(
 
     comment.refresh_from_db()
     assert comment.status == Comment.Status.PENDING
-    assert comment.akismet_result == AkismetResult.HAM
+    assert comment.akismet_result == Verdict.HAM
     assert comment.notified_at is not None
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["mod@example.com"]
@@ -402,7 +404,7 @@ def test_purge_twice_does_nothing_the_second_time():
 def test_replies_to_a_purged_comment_survive_without_a_parent():
     article = make_article()
     parent = aged(article, 30, status=Comment.Status.APPROVED)
-    parent.set_status(Comment.Status.SPAM)
+    actions.perform(parent, "spam", by=None)
     reply = aged(article, 29, parent=parent)
     reply_to_reply = aged(article, 28, parent=reply)
 
@@ -477,7 +479,7 @@ def test_two_recheck_runs_at_once_check_each_comment_exactly_once(akismet, monke
     checked = [int(re.search(r"Re-checked (\d+)", out).group(1)) for out in outputs]
     assert sum(checked) == len(comments)
     assert all(checked), "the two runs should have shared the work"
-    assert not Comment.objects.filter(akismet_result=AkismetResult.ERROR).exists()
+    assert not Comment.objects.filter(akismet_result=Verdict.ERROR).exists()
 
 
 @no_row_locks

@@ -6,7 +6,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from comments.models import AkismetResult, Comment
+from comments import actions
+from comments.models import Comment
+from comments.states import Verdict
 from tests.comments.admin_pages import (
     detail,
     events,
@@ -54,7 +56,7 @@ def test_detail_page_shows_article_parent_request_details_and_verdict(moderator_
         parent=parent,
         ip="203.0.113.9",
         user_agent="Mozilla/5.0 (X11; Linux) Gecko/20100101",
-        akismet_result=AkismetResult.HAM,
+        akismet_result=Verdict.HAM,
         akismet_checked_at=timezone.now(),
     )
     page = detail(moderator_client, reply)
@@ -70,7 +72,7 @@ def test_detail_page_shows_article_parent_request_details_and_verdict(moderator_
     assert reply.author_email in values
     verdict = facts.find("dd", class_="akismet--ham")
     with translation.override("ar"):
-        assert verdict.text.startswith(str(AkismetResult.HAM.label))
+        assert verdict.text.startswith(str(Verdict.HAM.label))
 
 
 def test_detail_page_counts_the_authors_approved_comments(moderator_client):
@@ -99,8 +101,8 @@ def test_approved_count_ignores_the_case_of_the_email(moderator_client):
 def test_detail_page_shows_the_whole_history_with_actors(moderator_client, staff):
     comment = make_comment(make_article(), status=Status.PENDING)
     comment.log("check-ham", detail="x-akismet-guid: guid-7")
-    comment.moderate("approve", by=staff["editor"])
-    comment.moderate("unapprove", by=staff["moderator"])
+    actions.perform(comment, "approve", by=staff["editor"])
+    actions.perform(comment, "unapprove", by=staff["moderator"])
 
     page = detail(moderator_client, comment)
     rows = page.find("table", class_="history").find("tbody").find_all("tr")
@@ -197,7 +199,7 @@ def test_not_spam_button_returns_an_approved_comment_to_approved_and_reports_ham
     moderator_client, staff, akismet, django_capture_on_commit_callbacks
 ):
     comment = make_comment(make_article(), status=Status.APPROVED)
-    comment.moderate("spam", by=staff["editor"])
+    actions.perform(comment, "spam", by=staff["editor"])
     stored_payload(comment)
     url = reverse("admin:comments_comment_moderate", args=[comment.pk])
     with django_capture_on_commit_callbacks(execute=True):

@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from comments.models import AkismetResult, Comment, CommentEvent
+from comments import actions
+from comments.models import Comment, CommentEvent
+from comments.states import Verdict
 from tests.factories import make_article, make_comment
 from tests.html import parse
 
@@ -182,7 +184,7 @@ def test_counts_agree_with_the_list_and_its_total(moderator_client):
     make_comment(article, status=Status.APPROVED, content="شمس")
     make_comment(article, status=Status.SPAM, content="مطر مزعج")
     make_comment(article, status=Status.TRASH, content="مطر محذوف")
-    make_comment(article, status=Status.SPAM, akismet_result=AkismetResult.DISCARD)
+    make_comment(article, status=Status.SPAM, akismet_result=Verdict.DISCARD)
 
     response = moderator_client.get(f"{CHANGELIST}?q=مطر")
     cl = response.context["cl"]
@@ -214,9 +216,7 @@ def test_empty_a_queue_after_confirming(moderator_client, queue):
     ]
     doomed = {
         "spam": [make_comment(article, status=Status.SPAM) for _ in range(2)],
-        "blatant": [
-            make_comment(article, status=Status.SPAM, akismet_result=AkismetResult.DISCARD)
-        ],
+        "blatant": [make_comment(article, status=Status.SPAM, akismet_result=Verdict.DISCARD)],
         "trash": [make_comment(article, status=Status.TRASH) for _ in range(3)],
     }
     listing = parse(moderator_client.get(f"{CHANGELIST}?status={queue}").content)
@@ -419,7 +419,7 @@ def test_search_finds_folded_hamza_and_keeps_the_query_shown(moderator_client):
 def test_history_details_are_translated_on_the_arabic_desk(moderator_client, staff):
     comment = make_comment(make_article(), status=Status.PENDING)
     comment.log("held", detail={"reason": "links", "links": 5})
-    comment.moderate("spam", by=staff["moderator"])
+    actions.perform(comment, "spam", by=staff["moderator"])
     page = parse(
         moderator_client.get(reverse("admin:comments_comment_change", args=[comment.pk])).content
     )

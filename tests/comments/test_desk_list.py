@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
-from comments.models import AkismetResult, Comment
+from comments.models import Comment
+from comments.states import Verdict
 from tests.comments.admin_pages import (
     CHANGELIST,
     changelist_url,
@@ -28,8 +29,8 @@ def test_status_links_show_counts_and_all_is_pending_plus_approved(moderator_cli
         make_comment(article, status=Status.PENDING)
     for _ in range(3):
         make_comment(article, status=Status.APPROVED)
-    make_comment(article, status=Status.SPAM, akismet_result=AkismetResult.SPAM)
-    make_comment(article, status=Status.SPAM, akismet_result=AkismetResult.DISCARD)
+    make_comment(article, status=Status.SPAM, akismet_result=Verdict.SPAM)
+    make_comment(article, status=Status.SPAM, akismet_result=Verdict.DISCARD)
     for _ in range(4):
         make_comment(article, status=Status.TRASH)
 
@@ -67,10 +68,10 @@ def test_default_list_shows_pending_and_approved_only(moderator_client):
 
 def test_spam_view_hides_blatant_spam_and_the_blatant_view_shows_it(moderator_client):
     article = make_article()
-    caught = make_comment(article, status=Status.SPAM, akismet_result=AkismetResult.SPAM)
-    manual = make_comment(article, status=Status.SPAM, akismet_result=AkismetResult.SKIPPED)
-    blatant = make_comment(article, status=Status.SPAM, akismet_result=AkismetResult.DISCARD)
-    make_comment(article, status=Status.PENDING, akismet_result=AkismetResult.DISCARD)
+    caught = make_comment(article, status=Status.SPAM, akismet_result=Verdict.SPAM)
+    manual = make_comment(article, status=Status.SPAM, akismet_result=Verdict.SKIPPED)
+    blatant = make_comment(article, status=Status.SPAM, akismet_result=Verdict.DISCARD)
+    make_comment(article, status=Status.PENDING, akismet_result=Verdict.DISCARD)
 
     assert listed(moderator_client, "status=spam") == {caught.pk, manual.pk}
     assert listed(moderator_client, "status=blatant") == {blatant.pk}
@@ -122,9 +123,9 @@ def test_admin_index_shows_no_pending_notice_to_journalists(client, staff):
 
 def test_filter_by_akismet_result(moderator_client):
     article = make_article()
-    ham = make_comment(article, status=Status.PENDING, akismet_result=AkismetResult.HAM)
-    make_comment(article, status=Status.PENDING, akismet_result=AkismetResult.ERROR)
-    errored = make_comment(article, status=Status.APPROVED, akismet_result=AkismetResult.ERROR)
+    ham = make_comment(article, status=Status.PENDING, akismet_result=Verdict.HAM)
+    make_comment(article, status=Status.PENDING, akismet_result=Verdict.ERROR)
+    errored = make_comment(article, status=Status.APPROVED, akismet_result=Verdict.ERROR)
     assert listed(moderator_client, "akismet_result__exact=ham") == {ham.pk}
     assert errored.pk in listed(moderator_client, "akismet_result__exact=error")
     assert len(listed(moderator_client, "akismet_result__exact=error")) == 2

@@ -7,8 +7,10 @@ from django.core import mail
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from comments.models import AkismetResult, Comment, ModeratorDigest
+from comments.models import Comment, ModeratorDigest
 from comments.notifications import send_digest
+from comments.states import Verdict
+from comments.tasks import send_moderator_digest
 from tests.factories import make_article, make_comment, make_user, post_comment
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +86,7 @@ def test_a_throttled_round_queues_one_follow_up_for_the_end_of_the_window(
 
     with django_capture_on_commit_callbacks(execute=True):
         for _ in range(5):
-            send_digest()  # the worker runs it (and any others) inside the window
+            send_moderator_digest.call()  # the worker runs it (and any others) in the window
 
     (follow_up,) = DBTaskResult.objects.exclude(pk__in=[task.pk for task in queued])
     assert follow_up.task_path == "comments.tasks.send_moderator_digest"
@@ -108,8 +110,8 @@ def test_while_a_digest_waits_in_the_queue_new_comments_queue_no_other(
 def test_spam_and_unretried_errors_are_not_announced(moderators, settings):
     article = make_article()
     make_comment(article, status=Comment.Status.SPAM)
-    make_comment(article, status=Comment.Status.PENDING, akismet_result=AkismetResult.ERROR)
-    make_comment(article, status=Comment.Status.PENDING, akismet_result=AkismetResult.UNCHECKED)
+    make_comment(article, status=Comment.Status.PENDING, akismet_result=Verdict.ERROR)
+    make_comment(article, status=Comment.Status.PENDING, akismet_result=Verdict.UNCHECKED)
     make_comment(article, status=Comment.Status.APPROVED)
 
     assert send_digest() == 0
@@ -121,7 +123,7 @@ def test_an_error_is_announced_after_a_day_all_the_same(moderators):
     overdue = make_comment(
         article,
         status=Comment.Status.PENDING,
-        akismet_result=AkismetResult.ERROR,
+        akismet_result=Verdict.ERROR,
         created_at=timezone.now() - timedelta(hours=25),
     )
 

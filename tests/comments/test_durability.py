@@ -23,8 +23,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from comments import spam
-from comments.models import AkismetResult, Comment
+from comments.models import Comment
 from comments.notifications import send_digest
+from comments.states import Verdict
 from tests.comments import mock_akismet
 from tests.conftest import run_worker
 from tests.factories import make_article, make_comment, make_user, post_comment
@@ -70,7 +71,7 @@ def test_a_reader_whose_check_drips_gets_their_redirect_and_the_comment_is_kept(
     assert response.status_code == 302
     assert response.url.endswith(f"#comment-{comment.pk}")
     assert comment.status == Comment.Status.PENDING
-    assert comment.akismet_result == AkismetResult.ERROR
+    assert comment.akismet_result == Verdict.ERROR
     assert history(comment) == ["received", "check-error"]
 
 
@@ -85,7 +86,7 @@ def test_a_reader_whose_check_never_answers_gets_their_redirect_and_the_comment_
     comment = Comment.objects.get()
     assert response.status_code == 302
     assert comment.status == Comment.Status.PENDING
-    assert comment.akismet_result == AkismetResult.ERROR
+    assert comment.akismet_result == Verdict.ERROR
 
 
 # --- the comment is committed before the network call ---------------------------------------
@@ -113,7 +114,7 @@ def test_akismet_is_asked_only_once_the_comment_is_committed(client, mock):
 
     assert seen == {
         "in_transaction": False,
-        "stored": [(Comment.Status.PENDING, AkismetResult.UNCHECKED)],
+        "stored": [(Comment.Status.PENDING, Verdict.UNCHECKED)],
     }
 
 
@@ -134,7 +135,7 @@ def test_a_request_killed_during_the_check_leaves_a_comment_the_recheck_classifi
 
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING
-    assert comment.akismet_result == AkismetResult.UNCHECKED
+    assert comment.akismet_result == Verdict.UNCHECKED
     assert history(comment) == ["received"]
 
     # While the check could still be running, the recheck leaves it alone.
@@ -146,7 +147,7 @@ def test_a_request_killed_during_the_check_leaves_a_comment_the_recheck_classifi
     call_command("recheck_comments", stdout=io.StringIO())
 
     comment.refresh_from_db()
-    assert comment.akismet_result == AkismetResult.HAM
+    assert comment.akismet_result == Verdict.HAM
     assert history(comment)[:2] == ["received", "retry-ham"]
     assert len(mock.forms("comment-check")) == 1
 

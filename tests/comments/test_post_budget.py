@@ -54,7 +54,7 @@ def test_a_post_stays_within_its_query_budget_however_many_comments_exist(
     assert Comment.objects.get(author_email="reader2@example.com").akismet_result == "ham"
 
 
-def test_the_akismet_client_is_built_once_and_reused(client, fake, monkeypatch):
+def test_the_akismet_client_is_built_once_and_reused(client, fake, monkeypatch, settings):
     built = []
     original = spam.build_client
 
@@ -63,7 +63,7 @@ def test_the_akismet_client_is_built_once_and_reused(client, fake, monkeypatch):
         return original()
 
     monkeypatch.setattr(spam, "build_client", counting_factory)
-    monkeypatch.setattr(spam.conf, "COMMENTS_SPAM_CLIENT_FACTORY", "comments.spam.build_client")
+    settings.COMMENTS_SPAM_CLIENT_FACTORY = "comments.spam.build_client"
     spam._reset_client(setting="AKISMET_API_KEY")
     article = make_article()
     for n in range(3):

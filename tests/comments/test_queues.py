@@ -3,7 +3,9 @@
 import pytest
 from django.utils import translation
 
-from comments.models import ACTIONS, AkismetResult, Comment, CommentEvent
+from comments import actions
+from comments.models import Comment, CommentEvent
+from comments.states import ACTIONS, Verdict
 from newsroom.arabic import normalize
 from tests.factories import make_article, make_comment, make_user, post_comment
 
@@ -18,9 +20,9 @@ def one_of_each():
     return {
         "pending": make_comment(article, status=Status.PENDING),
         "approved": make_comment(article, status=Status.APPROVED),
-        "spam": make_comment(article, status=Status.SPAM, akismet_result=AkismetResult.SPAM),
+        "spam": make_comment(article, status=Status.SPAM, akismet_result=Verdict.SPAM),
         "manual_spam": make_comment(article, status=Status.SPAM),
-        "blatant": make_comment(article, status=Status.SPAM, akismet_result=AkismetResult.DISCARD),
+        "blatant": make_comment(article, status=Status.SPAM, akismet_result=Verdict.DISCARD),
         "trash": make_comment(article, status=Status.TRASH),
         "owing": make_comment(article, status=Status.SPAM, akismet_report=Comment.Report.SPAM),
     }
@@ -34,7 +36,7 @@ def test_each_queue_holds_its_comments(one_of_each):
     c = {key: comment.pk for key, comment in one_of_each.items()}
     objects = Comment.objects
     assert pks(objects.pending()) == {c["pending"]}
-    assert pks(objects.approved()) == pks(objects.visible()) == {c["approved"]}
+    assert pks(objects.queue("approved")) == pks(objects.visible()) == {c["approved"]}
     assert pks(objects.desk_all()) == {c["pending"], c["approved"]}
     assert pks(objects.spam()) == {c["spam"], c["manual_spam"], c["owing"]}
     assert pks(objects.blatant()) == {c["blatant"]}
@@ -77,7 +79,7 @@ def test_desk_counts_are_one_query_and_agree_with_the_queues(
 def test_each_action_moves_the_comment_and_writes_one_history_line(before, key, after, event):
     moderator = make_user(permissions=["comments.moderate_comment"])
     comment = make_comment(make_article(), status=before)
-    assert comment.moderate(key, by=moderator) is True
+    assert actions.perform(comment, key, by=moderator) is True
     comment.refresh_from_db()
     assert comment.status == after
     [line] = comment.events.all()
@@ -93,7 +95,7 @@ def test_an_action_that_does_not_apply_changes_nothing_and_writes_nothing(key):
     action = ACTIONS[key]
     status = next(s for s in Status.values if s not in action.applies_to)
     comment = make_comment(make_article(), status=status)
-    assert comment.moderate(key, by=None) is False
+    assert actions.perform(comment, key, by=None) is False
     comment.refresh_from_db()
     assert comment.status == status
     assert not comment.events.exists()
@@ -103,16 +105,16 @@ def test_delete_only_from_spam_or_trash():
     article = make_article()
     approved = make_comment(article, status=Status.APPROVED)
     trashed = make_comment(article, status=Status.TRASH)
-    assert approved.moderate("delete", by=None) is False
-    assert trashed.moderate("delete", by=None) is True
+    assert actions.perform(approved, "delete", by=None) is False
+    assert actions.perform(trashed, "delete", by=None) is True
     assert Comment.objects.filter(pk=approved.pk).exists()
     assert not Comment.objects.filter(pk=trashed.pk).exists()
 
 
 def test_not_spam_returns_an_approved_comment_to_approved():
     comment = make_comment(make_article(), status=Status.APPROVED)
-    comment.moderate("spam", by=None)
-    comment.moderate("not_spam", by=None)
+    actions.perform(comment, "spam", by=None)
+    actions.perform(comment, "not_spam", by=None)
     comment.refresh_from_db()
     assert comment.status == Status.APPROVED
 
@@ -126,8 +128,8 @@ def test_not_spam_on_a_comment_the_rules_held_sends_it_back_to_pending(client, a
     assert comment.status == Status.PENDING
     assert comment.events.get(event="held").detail == {"reason": "links", "links": 5}
     moderator = make_user(permissions=["comments.moderate_comment"])
-    comment.moderate("spam", by=moderator)
-    comment.moderate("not_spam", by=moderator)
+    actions.perform(comment, "spam", by=moderator)
+    actions.perform(comment, "not_spam", by=moderator)
     comment.refresh_from_db()
     assert comment.status == Status.PENDING
     assert not Comment.objects.visible().exists()
@@ -136,30 +138,30 @@ def test_not_spam_on_a_comment_the_rules_held_sends_it_back_to_pending(client, a
 def test_restore_after_spam_then_trash_returns_to_spam_and_not_spam_skips_the_trash():
     comment = make_comment(make_article(), status=Status.APPROVED)
     for key in ("spam", "trash", "restore"):
-        comment.moderate(key, by=None)
+        actions.perform(comment, key, by=None)
     comment.refresh_from_db()
     assert comment.status == Status.SPAM
-    comment.moderate("not_spam", by=None)
+    actions.perform(comment, "not_spam", by=None)
     comment.refresh_from_db()
     assert comment.status == Status.APPROVED  # where it was before spam, not the trash
 
 
 def test_reports_owed_follow_the_table(akismet):
     comment = make_comment(make_article(), status=Status.PENDING)
-    comment.moderate("spam", by=None)
+    actions.perform(comment, "spam", by=None)
     comment.refresh_from_db()
     assert comment.akismet_report == Comment.Report.SPAM
-    comment.moderate("not_spam", by=None)
+    actions.perform(comment, "not_spam", by=None)
     comment.refresh_from_db()
     assert comment.akismet_report == Comment.Report.HAM
-    comment.moderate("trash", by=None)
+    actions.perform(comment, "trash", by=None)
     comment.refresh_from_db()
     assert comment.akismet_report == ""  # a later decision replaces the unsent report
 
 
 def test_without_akismet_no_report_is_owed():
     comment = make_comment(make_article(), status=Status.PENDING)
-    comment.moderate("spam", by=None)
+    actions.perform(comment, "spam", by=None)
     comment.refresh_from_db()
     assert comment.akismet_report == ""
 
@@ -169,7 +171,7 @@ def test_staff_reply_is_approved_threaded_and_approves_the_pending_parent():
         permissions=["comments.moderate_comment"], first_name="نورة", email="desk@example.com"
     )
     parent = make_comment(make_article(), status=Status.PENDING)
-    reply = parent.reply_as_staff("شكراً على ملاحظتك", by=moderator)
+    reply = actions.reply(parent, "شكراً على ملاحظتك", by=moderator)
     parent.refresh_from_db()
     assert parent.status == Status.APPROVED
     assert parent.events.get(event="status-approved").actor == moderator
@@ -187,13 +189,13 @@ def test_staff_reply_at_the_deepest_level_goes_beside_it(settings):
     settings.COMMENTS_MAX_DEPTH = 2
     top = make_comment(make_article())
     deep = make_comment(top.article, parent=top)
-    reply = deep.reply_as_staff("رد", by=make_user())
+    reply = actions.reply(deep, "رد", by=make_user())
     assert (reply.parent, reply.depth) == (top, 2)
 
 
 def test_no_staff_reply_to_spam():
     with pytest.raises(ValueError):
-        make_comment(make_article(), status=Status.SPAM).reply_as_staff("رد", by=make_user())
+        actions.reply(make_comment(make_article(), status=Status.SPAM), "رد", by=make_user())
 
 
 # --- the history, as moderators read it -------------------------------------------------------

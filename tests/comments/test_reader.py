@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from comments import cookies
-from comments.models import AkismetResult, Comment
+from comments import actions, cookies
+from comments.models import Comment
+from comments.states import Verdict
 from tests.factories import COMMENT_FORM, make_article, make_comment, make_user, post_comment
 from tests.html import parse
 
@@ -100,7 +101,7 @@ def test_author_no_longer_sees_a_comment_a_moderator_trashed(client):
     article = make_article()
     post_comment(client, article)
     comment = Comment.objects.get()
-    comment.moderate("trash", by=None)
+    actions.perform(comment, "trash", by=None)
     assert shown_comment(page(client, article), comment) is None
 
 
@@ -356,7 +357,7 @@ def test_no_email_for_an_errored_check_until_it_is_retried(
         post_comment(client, make_article())
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING
-    assert comment.akismet_result == AkismetResult.ERROR
+    assert comment.akismet_result == Verdict.ERROR
     assert mail.outbox == []
 
     akismet.mode = "ok"
@@ -364,7 +365,7 @@ def test_no_email_for_an_errored_check_until_it_is_retried(
         call_command("recheck_comments", stdout=None)
 
     comment.refresh_from_db()
-    assert comment.akismet_result == AkismetResult.HAM
+    assert comment.akismet_result == Verdict.HAM
     assert {message.to[0] for message in mail.outbox} == newsroom_staff
     assert len(mail.outbox) == len(newsroom_staff)
 

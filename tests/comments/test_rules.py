@@ -9,8 +9,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from comments.models import AkismetResult, Comment, CommentEvent, ModerationWord
+from comments import actions
+from comments.models import Comment, CommentEvent, ModerationWord
 from comments.moderation import CommentRejected, Submission, submit_comment
+from comments.states import Verdict
 from comments.text import count_links
 from newsroom.arabic import normalize
 from tests.factories import COMMENT_FORM, make_article, make_comment, make_user, post_comment
@@ -281,7 +283,7 @@ def test_filled_honeypot_is_stored_as_spam_without_asking_akismet(client, akisme
     assert comment.status == Comment.Status.SPAM
     assert events(comment) == ["received", "honeypot", "status-spam"]
     assert comment.events.get(event="honeypot").detail == "buy now"
-    assert comment.akismet_result == AkismetResult.SKIPPED
+    assert comment.akismet_result == Verdict.SKIPPED
     assert akismet.calls("comment-check") == []
 
 
@@ -341,7 +343,7 @@ def test_held_word_keeps_a_returning_authors_ham_comment_pending(client, akismet
 
     comment = Comment.objects.exclude(status=Comment.Status.APPROVED).get()
     assert comment.status == Comment.Status.PENDING
-    assert comment.akismet_result == AkismetResult.HAM
+    assert comment.akismet_result == Verdict.HAM
     assert events(comment) == ["received", "check-ham", "held"]
     assert comment.events.get(event="held").detail == {"reason": "word", "word": "رابط"}
 
@@ -354,7 +356,7 @@ def test_two_links_keep_a_returning_authors_ham_comment_pending(client, akismet)
 
     comment = Comment.objects.latest("pk")
     assert comment.status == Comment.Status.PENDING
-    assert comment.akismet_result == AkismetResult.HAM
+    assert comment.akismet_result == Verdict.HAM
     assert comment.events.get(event="held").detail == {"reason": "links", "links": 2}
 
 
@@ -523,7 +525,7 @@ def test_first_time_author_waits_for_a_moderator(client, akismet):
     post_comment(client, make_article())
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING
-    assert comment.akismet_result == AkismetResult.HAM
+    assert comment.akismet_result == Verdict.HAM
     assert events(comment) == ["received", "check-ham"]
 
 
@@ -536,7 +538,7 @@ def test_without_an_akismet_key_even_a_returning_author_waits(client, settings):
 
     comment = Comment.objects.latest("pk")
     assert comment.status == Comment.Status.PENDING
-    assert comment.akismet_result == AkismetResult.SKIPPED
+    assert comment.akismet_result == Verdict.SKIPPED
     assert events(comment) == ["received"]
 
 
@@ -549,7 +551,7 @@ def test_failed_check_leaves_a_returning_author_pending_with_an_error(client, ak
 
     comment = Comment.objects.latest("pk")
     assert comment.status == Comment.Status.PENDING
-    assert comment.akismet_result == AkismetResult.ERROR
+    assert comment.akismet_result == Verdict.ERROR
     assert events(comment) == ["received", "check-error"]
 
 
@@ -602,7 +604,7 @@ def test_reply_may_reach_the_maximum_depth_but_not_go_beyond(client, settings):
 
     assert post_comment(client, article, comment_parent=str(second.pk)).status_code == 302
     third = Comment.objects.get(parent=second)
-    third.moderate("approve", by=None)
+    actions.perform(third, "approve", by=None)
     assert third.depth == 3
 
     response = post_comment(client, article, comment="أعمق", comment_parent=str(third.pk))

@@ -1,4 +1,5 @@
-"""comments/spam.py through httpx.MockTransport: verdicts, what is sent, reports, key checks.
+"""The comments/spam package through httpx.MockTransport: verdicts, what is sent, reports, key
+checks.
 
 The real `akismet` client is built by spam.build_client() and only its transport is replaced
 (tests/comments/mock_akismet.py), so the library's parsing and errors are exercised for real.

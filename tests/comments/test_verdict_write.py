@@ -5,8 +5,9 @@ page cache itself when the verdict shows the comment to readers."""
 import pytest
 from django.test import Client
 
-from comments import spam
-from comments.models import AkismetResult, Comment
+from comments import actions, spam
+from comments.models import Comment
+from comments.states import Verdict
 from tests.factories import COMMENT_FORM, make_article, make_comment, make_user, post_comment
 
 
@@ -46,7 +47,7 @@ def test_a_moderators_decision_during_the_check_is_not_overwritten_by_the_verdic
 
     def moderator_acts_meanwhile(payload, **kwargs):
         waiting = Comment.objects.get(author_email=payload["comment_author_email"])
-        assert waiting.moderate("trash", by=moderator)
+        assert actions.perform(waiting, "trash", by=moderator)
         return original(payload, **kwargs)
 
     monkeypatch.setattr(spam, "check", moderator_acts_meanwhile)
@@ -56,7 +57,7 @@ def test_a_moderators_decision_during_the_check_is_not_overwritten_by_the_verdic
     comment = Comment.objects.get(author_email=COMMENT_FORM["email"])
     assert response.url.endswith(f"#comment-{comment.pk}")
     assert comment.status == Comment.Status.TRASH
-    assert comment.akismet_result == AkismetResult.UNCHECKED
+    assert comment.akismet_result == Verdict.UNCHECKED
     assert not comment.events.filter(event__startswith="check-").exists()
 
 
@@ -64,7 +65,7 @@ def test_a_moderators_decision_during_the_check_is_not_overwritten_by_the_verdic
 def test_the_verdict_stores_the_html_and_the_check_in_the_same_write(client, fake):
     assert post_comment(client, make_article()).status_code == 302
     comment = Comment.objects.get(author_email=COMMENT_FORM["email"])
-    assert comment.akismet_result == AkismetResult.HAM
+    assert comment.akismet_result == Verdict.HAM
     assert comment.akismet_payload["comment_author_email"] == COMMENT_FORM["email"]
     assert comment.akismet_attempts == 1
     assert COMMENT_FORM["comment"] in comment.html["ar"]

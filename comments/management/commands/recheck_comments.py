@@ -2,23 +2,24 @@
 cron_recheck).
 
 Run every 20 minutes. Verifies the key first; takes the oldest errored or unchecked comments,
-up to 100; skips those a moderator already handled and those older than 15 days; stops at the
-first failure. Two runs at once never check the same comment (row locks, skip locked). Then
-sends the moderators' digest and the reports to Akismet that are still owed.
+up to 100; skips those a moderator already handled and those older than states.SPAM_KEPT;
+stops at the first failure. Two runs at once never check the same comment (row locks, skip
+locked). Then sends the moderators' digest and the reports to Akismet that are still owed.
 """
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from comments import notifications, spam
-from comments.conf import conf
+from comments import spam, tasks
 from comments.models import Comment
-from comments.moderation import recheck, send_owed_reports
+from comments.moderation import recheck
+from comments.reports import send_owed
+from comments.states import SPAM_KEPT
 
 BATCH = 100
-MAX_AGE = timedelta(days=15)
 
 
 class Command(BaseCommand):
@@ -33,7 +34,7 @@ class Command(BaseCommand):
             return
         key = spam.verify_key()
         if not key.ok:
-            notifications.send_digest()
+            tasks.send_moderator_digest.call()
             raise CommandError(f"Akismet key check failed, nothing re-checked: {key.detail}")
 
         checked = failed = 0
@@ -55,8 +56,8 @@ class Command(BaseCommand):
             if result.verdict == spam.Verdict.ERROR:
                 failed = 1
                 break
-        notifications.send_digest()
-        reported, _left = send_owed_reports()
+        tasks.send_moderator_digest.call()
+        reported, _left = send_owed()
         self.stdout.write(
             f"Re-checked {checked} comment(s)"
             + ("; stopped at the first failure, will retry later." if failed else ".")
@@ -65,5 +66,5 @@ class Command(BaseCommand):
 
     def queue(self):
         # An unchecked comment's request would have finished within AKISMET_TIMEOUT.
-        in_flight = timedelta(seconds=conf.AKISMET_TIMEOUT * 2 + 60)
-        return Comment.objects.to_retry(in_flight=in_flight, max_age=MAX_AGE)
+        in_flight = timedelta(seconds=settings.AKISMET_TIMEOUT * 2 + 60)
+        return Comment.objects.to_retry(in_flight=in_flight, max_age=SPAM_KEPT)

@@ -1,0 +1,276 @@
+"""Every change of a comment's state, in one place (docs/comments.md, "Actions").
+
+Each function takes the row locks it needs, writes the comment's history (CommentEvent), sends
+newsroom.signals.visible_comments_changed once when what readers see changed (and never when
+it did not), and queues on commit what the change owes: the moderators' digest for a comment
+left waiting, the Akismet report for a moderator's spam / not-spam decision. Views, the desk,
+the admin, the commands and the tasks call these and queue nothing themselves.
+
+    receive(comment, events)        a reader's new comment, with the local rules' verdict
+    record_verdict(comment, ...)    Akismet's first verdict, unless someone decided first
+    record_recheck(comment, ...)    a later Akismet answer (a retry, a moderator's re-check)
+    perform(comment, key, by=)      one moderator action of the table (states.ACTIONS)
+    perform_many(comments, key)     the same on many comments (the list's bulk actions)
+    reply(comment, content, by=)    a staff reply from the desk (approving what it answers)
+    erase(comments, by=)            a reader's personal data removed on request
+    delete(comments, by=)           comments gone for good, with their history
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from comments import spam, tasks
+from comments.models import Comment, CommentEvent
+from comments.rendering import render_fragments
+from comments.states import ACTIONS, DELETE, ERASED, PREVIOUS, Status, Verdict
+from newsroom.signals import visible_comments_changed
+from newsroom.site import display_name
+
+Event = CommentEvent.Event
+
+# What an Akismet check writes on the comment (besides its status and HTML).
+CHECK_FIELDS = [
+    "akismet_attempts",
+    "akismet_payload",
+    "akismet_result",
+    "akismet_checked_at",
+    "akismet_guid",
+]
+
+
+def _unit():
+    """A transaction of its own, or a part of the caller's: no savepoint, since an action is
+    all or nothing (and a savepoint costs two queries on a reader's POST)."""
+    return transaction.atomic(savepoint=False)
+
+
+@dataclass
+class _Owed:
+    """What a change owes once it is written: collected, then settled once."""
+
+    article_ids: set[int] = field(default_factory=set)  # whose visible comments changed
+    report_ids: list[int] = field(default_factory=list)  # comments owing Akismet a report
+    digest: bool = False  # a comment waits for moderators who have not heard of it
+
+    def settle(self, *, by=None) -> None:
+        if self.article_ids:
+            visible_comments_changed.send(sender=Comment, article_ids=set(self.article_ids))
+        if self.report_ids:
+            ids = list(self.report_ids)
+            transaction.on_commit(lambda: tasks.enqueue_reports(ids, by=by))
+        if self.digest:
+            transaction.on_commit(tasks.enqueue_digest)
+
+
+def write_history(comment: Comment, events, *, at=None, by=None) -> None:
+    """Append (event, detail) pairs to the comment's history, in one query."""
+    at = at or timezone.now()
+    CommentEvent.objects.bulk_create(
+        CommentEvent(comment=comment, event=event, detail=detail, at=at, actor=by)
+        for event, detail in events
+    )
+
+
+def _move(locked: Comment, status: str, *, by) -> str:
+    """Write the new status of a locked comment and its line of history; returns the old one."""
+    old = locked.status
+    if old != status:
+        locked.status = status
+        locked.save(update_fields=["status"])
+        locked.log(f"status-{status}", by=by, detail={"from": old, "to": status})
+    return old
+
+
+def _locked(pk) -> Comment | None:
+    return Comment.objects.select_for_update().filter(pk=pk).first()
+
+
+# --- what readers and Akismet decide -----------------------------------------------------
+
+
+def receive(comment: Comment, events, *, at=None) -> Comment:
+    """Store a reader's new comment with its status as the local rules left it (held, filed
+    as spam, approved, or pending and unchecked while Akismet is asked) and its history.
+
+    An unchecked comment gets its HTML with the verdict (record_verdict), in the same UPDATE.
+    """
+    owed = _Owed()
+    with _unit():
+        comment.save()
+        if comment.akismet_result != Verdict.UNCHECKED:
+            comment.store_html()
+            owed.digest = comment.status == Status.PENDING
+        write_history(comment, events, at=at)
+        if comment.is_visible:
+            owed.article_ids.add(comment.article_id)
+        owed.settle()
+    return comment
+
+
+def record_verdict(comment: Comment, events, *, at=None) -> bool:
+    """Write Akismet's first verdict (comment.status and the CHECK_FIELDS as set by the caller)
+    with the comment's HTML; False if a moderator or recheck_comments decided first.
+
+    One conditional UPDATE that only matches a comment still pending and unchecked takes the
+    place of a row lock: nobody waits for it, and nothing is read again.
+    """
+    comment.html = render_fragments(comment)
+    owed = _Owed()
+    with _unit():
+        written = (
+            Comment.objects.unchecked()
+            .filter(pk=comment.pk)
+            .update(
+                status=comment.status,
+                html=comment.html,
+                **{name: getattr(comment, name) for name in CHECK_FIELDS},
+            )
+        )
+        if not written:
+            return False
+        write_history(comment, events, at=at)
+        owed.digest = comment.status == Status.PENDING
+        if comment.is_visible:
+            owed.article_ids.add(comment.article_id)
+        owed.settle()
+    return True
+
+
+def record_recheck(comment: Comment, events, *, status: str, by=None) -> None:
+    """Write a later Akismet answer (the CHECK_FIELDS set by the caller) and its history, and
+    move the comment to `status` if it is still pending (a moderator may have decided while
+    Akismet was asked)."""
+    owed = _Owed()
+    with _unit():
+        locked = _locked(comment.pk)
+        if locked is None:
+            return
+        comment.save(update_fields=CHECK_FIELDS)
+        write_history(comment, events, by=by)
+        if locked.status == Status.PENDING and status != Status.PENDING:
+            _move(locked, status, by=by)
+            if status == Status.APPROVED:
+                owed.article_ids.add(locked.article_id)
+        comment.status = locked.status
+        owed.settle(by=by)
+
+
+# --- what moderators decide --------------------------------------------------------------
+
+
+def _perform(comment: Comment, key: str, *, by, owed: _Owed) -> bool:
+    """The moderator action `key` on `comment`, under its row lock; True if it did anything."""
+    action = ACTIONS[key]
+    locked = _locked(comment.pk)
+    if locked is None or locked.status not in action.applies_to:
+        return False
+    if action.target == DELETE:
+        _delete_rows([locked.pk], owed)
+        return True
+    target = locked.status_before(locked.status) if action.target == PREVIOUS else action.target
+    old = _move(locked, target, by=by)
+    comment.status = locked.status
+    if Status.APPROVED in (old, target) and old != target:
+        owed.article_ids.add(locked.article_id)
+    if spam.is_enabled():
+        if locked.akismet_report != action.report:
+            Comment.objects.filter(pk=locked.pk).update(akismet_report=action.report)
+            comment.akismet_report = action.report
+        if action.report:
+            owed.report_ids.append(locked.pk)  # sent by the worker (reports.send_owed)
+    return True
+
+
+def perform(comment: Comment, key: str, *, by) -> bool:
+    """Perform the moderator action `key` (states.ACTIONS) on one comment; True if it did
+    anything (False when the comment is gone or no longer in a status the action applies to).
+    The comment passed in gets its new status."""
+    owed = _Owed()
+    with _unit():
+        done = _perform(comment, key, by=by, owed=owed)
+        owed.settle(by=by)
+    return done
+
+
+def perform_many(comments: QuerySet, key: str, *, by) -> int:
+    """The moderator action `key` on each of `comments` that it applies to, locked in the
+    order of their keys; returns how many changed. One signal, one report task for all."""
+    owed = _Owed()
+    with _unit():
+        changed = sum(
+            _perform(comment, key, by=by, owed=owed)
+            for comment in Comment.objects.filter(pk__in=comments.values("pk")).order_by("pk")
+        )
+        owed.settle(by=by)
+    return changed
+
+
+def reply(comment: Comment, content: str, *, by) -> Comment:
+    """A moderator answers from the desk: an approved reply by `by`, threaded under the comment
+    (beside it when the thread is at its deepest), approving it if it was pending."""
+    if comment.status not in (Status.PENDING, Status.APPROVED):
+        raise ValueError("only pending or approved comments can be answered")
+    owed = _Owed()
+    with _unit():
+        _perform(comment, "approve", by=by, owed=owed)
+        parent = comment if comment.depth < settings.COMMENTS_MAX_DEPTH else comment.parent
+        parent = parent or comment
+        answer = Comment.objects.create(
+            article_id=comment.article_id,
+            parent=parent,
+            depth=parent.depth + 1,
+            author_name=display_name(by),
+            author_email=by.email,
+            content=content,
+            user=by,
+            status=Status.APPROVED,
+        )
+        answer.store_html()
+        answer.log(Event.STAFF_REPLY, by=by, detail={"to": comment.pk})
+        owed.article_ids.add(comment.article_id)
+        owed.settle(by=by)
+    return answer
+
+
+# --- personal data and deletion ----------------------------------------------------------
+
+
+def erase(comments: QuerySet, *, by=None) -> list[int]:
+    """Anonymise `comments`: no name, address, website, account or traces; the text and the
+    place in the thread stay (replies remain readable), as WordPress does. Returns their ids.
+    The stored HTML and the desk's search text are derived again."""
+    owed = _Owed()
+    with _unit():
+        ids = list(comments.select_for_update().order_by("pk").values_list("pk", flat=True))
+        erased = Comment.objects.filter(pk__in=ids)
+        erased.update(**ERASED)
+        erased.store_html()  # the stored HTML showed the name and website
+        erased.refold_search_text()  # and the desk's search would still find the address
+        CommentEvent.objects.bulk_create(
+            CommentEvent(comment_id=pk, event=Event.ERASED, actor=by) for pk in ids
+        )
+        owed.article_ids.update(erased.visible().values_list("article_id", flat=True))
+        owed.settle(by=by)
+    return ids
+
+
+def _delete_rows(ids, owed: _Owed) -> int:
+    rows = Comment.objects.filter(pk__in=ids)
+    owed.article_ids.update(rows.visible().values_list("article_id", flat=True))
+    return rows.delete()[1].get("comments.Comment", 0)
+
+
+def delete(comments: QuerySet, *, by=None) -> int:
+    """Delete `comments` and their history for good; returns how many went."""
+    owed = _Owed()
+    with _unit():
+        ids = list(comments.select_for_update().order_by("pk").values_list("pk", flat=True))
+        deleted = _delete_rows(ids, owed) if ids else 0
+        owed.settle(by=by)
+    return deleted

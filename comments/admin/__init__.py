@@ -1,0 +1,13 @@
+"""The moderation desk: WordPress's Comments screen, in the Django admin.
+
+    queues.py    the status links above the list, and the list narrowed to one queue
+    bulk.py      the drop-down's actions: the moderator actions table's, "check for spam",
+                 and a commenter's personal data (export, erase)
+    comment.py   CommentAdmin: the list's columns, the detail page, the desk's own URLs
+    others.py    the moderation words and the whole history
+
+What the actions do is comments.actions; who may do what, comments.permissions; the desk's own
+pages (one-click actions, replies, emptying a queue), comments.desk.
+"""
+
+from comments.admin import comment, others  # noqa: F401  (registers the ModelAdmins)

@@ -1,0 +1,50 @@
+"""The desk's queues on the list: ?status=<key> (states.QUEUES) narrows the list to one."""
+
+from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
+from django.utils.translation import gettext_lazy as _
+
+from comments.states import QUEUES
+
+
+def current_queue(request) -> str:
+    key = request.GET.get("status", "all")
+    return key if key in QUEUES else "all"
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Accepts ?status=<queue>; the status links above the list show it, so not the sidebar."""
+
+    title = _("status")
+    parameter_name = "status"
+    template = "admin/comments/comment/hidden_filter.html"
+
+    def lookups(self, request, model_admin):
+        return [(key, queue.label) for key, queue in QUEUES.items() if key != "all"]
+
+    def queryset(self, request, queryset):
+        return queryset  # DeskChangeList already narrowed the list to the queue
+
+
+class DeskChangeList(ChangeList):
+    """The list's root queryset is the queue, so "N results (M total)" counts within it and
+    M agrees with the queue's status link."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        self.root_queryset = self.root_queryset.queue(current_queue(request))
+        return super().get_queryset(request, exclude_parameters)
+
+
+def status_links(request, counts: dict[str, int], base: str) -> list[dict]:
+    """The links above the list, one per queue, with its size."""
+    current = current_queue(request)
+    return [
+        {
+            "key": key,
+            "label": queue.label,
+            "count": counts[key],
+            "url": base if key == "all" else f"{base}?status={key}",
+            "current": key == current,
+        }
+        for key, queue in QUEUES.items()
+    ]
