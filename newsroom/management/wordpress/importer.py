@@ -26,7 +26,6 @@ from django.utils.text import slugify
 from articles.images import refresh_renditions
 from articles.models import Article, Category, Redirect, Tag, WordPressItem
 from articles.redirects import forget_cached, normalize_path
-from comments.conf import conf
 from comments.models import Comment, CommentEvent
 from newsroom.management.wordpress import body, parse
 from newsroom.management.wordpress.media import Media
@@ -559,7 +558,7 @@ class Importer:
         for comment in wanted:
             if comment["wp:comment_id"] in known:
                 self._update_comment(known[comment["wp:comment_id"]][0], comment)
-        max_depth = conf.COMMENTS_MAX_DEPTH
+        max_depth = settings.COMMENTS_MAX_DEPTH
         parents_of: dict[str, int] = {}  # wp id -> pk of the comment it hangs from, for depth
         while remaining:
             level, later = [], []
@@ -680,9 +679,9 @@ class Importer:
         return events
 
     def _update_comment(self, pk: int, comment: dict) -> None:
-        status = COMMENT_STATUS.get(comment.get("wp:comment_approved", ""), Comment.Status.PENDING)
-        updated = Comment.objects.filter(pk=pk).exclude(status=status).update(status=status)
-        self.report.count("comment", f"{status} {'updated' if updated else 'unchanged'}")
+        """A comment imported before keeps its state here: moderators may have acted on it
+        since, and every change of state goes through comments/actions.py, not an import."""
+        self.report.count("comment", "unchanged")
 
     def _render_comments(self) -> None:
         ids, self.new_comment_ids = self.new_comment_ids, []
