@@ -535,3 +535,8 @@ class Autosave(models.Model):
 
     def __str__(self):
         return f"{self.user_id}: {self.article_id}"
+
+
+# Models kept in their own modules, imported here so Django registers them with the app.
+from articles.redirects import Redirect  # noqa: E402, F401
+from articles.wordpress import WordPressItem  # noqa: E402, F401

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "newsroom.middleware.RejectMalformedPathMiddleware",
     "newsroom.errors.DatabaseUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "articles.redirects.RedirectFallbackMiddleware",  # old addresses: 301, after a 404
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "newsroom.db_router.ReplicaReadsMiddleware",

@@ -1,4 +1,10 @@
 """The articles admin, by role: articles and their workflow (article.py, with its form in forms.py
-and its own pages in pages.py), sections and tags (taxonomy.py), journalists' pages (people.py)."""
+and its own pages in pages.py), sections and tags (taxonomy.py), journalists' pages (people.py),
+old addresses that redirect (redirects.py)."""
 
-from articles.admin import article, people, taxonomy  # noqa: F401 (registers the model admins)
+from articles.admin import (  # noqa: F401 (registers the model admins)
+    article,
+    people,
+    redirects,
+    taxonomy,
+)
