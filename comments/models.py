@@ -117,7 +117,10 @@ class Comment(models.Model):
             models.Index(fields=["akismet_result", "created_at"], name="comment_recheck_idx"),
             models.Index(Upper("author_email"), "status", name="comment_author_idx"),
             # The desk's counts read this index alone, not the table (bench/INDEXES.md).
-            models.Index(fields=["status", "akismet_result", "id"], name="comment_desk_counts_idx"),
+            models.Index(
+                fields=["status", "akismet_result", "open_reports", "id"],
+                name="comment_desk_counts_idx",
+            ),
             # Few rows each: decisions owed to Akismet, and Akismet payloads purge_spam clears.
             models.Index(
                 fields=["id"], condition=~Q(akismet_report=""), name="comment_owed_report_idx"
