@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -42,6 +43,7 @@ def _context(request: HttpRequest, article: Article, title: str, **extra) -> dic
     }
 
 
+@transaction.atomic  # the version check locks the article's row until the note is saved
 def send_back(request: HttpRequest, pk: int) -> HttpResponse:
     """An editor returns an article to draft with a note its journalist will see."""
     if not permissions.can_publish(request.user):
