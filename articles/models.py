@@ -475,68 +475,7 @@ class Correction(models.Model):
         return self.text[:60]
 
 
-class EditLock(models.Model):
-    """Who is editing an article right now (articles/locks.py): taken by opening its change
-    form, kept by the form's heartbeat, gone LOCK_SECONDS after the last one."""
-
-    article = models.OneToOneField(
-        Article, on_delete=models.CASCADE, related_name="edit_lock", verbose_name=_("article")
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
-    )
-    since = models.DateTimeField(_("editing since"))
-    heartbeat_at = models.DateTimeField(_("last heartbeat"))
-    # Who took the lock over from this user, so their next heartbeat tells them.
-    taken_from = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("taken over from"),
-    )
-
-    class Meta:
-        verbose_name = _("edit lock")
-        verbose_name_plural = _("edit locks")
-
-    def __str__(self):
-        return f"{self.article_id}: {self.user_id}"
-
-
-class Autosave(models.Model):
-    """A user's unsaved work on one article's form (or on a new article's, article None),
-    kept by the form's script (articles/autosave.py): never published, never a version."""
-
-    article = models.ForeignKey(
-        Article,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("article"),
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
-    )
-    data = models.JSONField(_("form data"))
-    saved_at = models.DateTimeField(_("saved at"))
-
-    class Meta:
-        verbose_name = _("autosave")
-        verbose_name_plural = _("autosaves")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "article"],
-                name="autosave_one_per_user_article",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.user_id}: {self.article_id}"
-
-
 # Models kept in their own modules, imported here so Django registers them with the app.
+from articles.editing import Autosave, EditLock  # noqa: E402, F401
 from articles.redirects import Redirect  # noqa: E402, F401
 from articles.wordpress import WordPressItem  # noqa: E402, F401
