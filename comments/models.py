@@ -366,37 +366,5 @@ class ModeratorDigest(models.Model):
         return f"{self.sent_at:%Y-%m-%d %H:%M} ({self.comment_count})"
 
 
-class CommentReport(models.Model):
-    """A reader's report of a comment (docs/comments.md, "Reader reports"): one per reader and
-    comment; resolved when a moderator dismisses the reports or decides on the comment."""
-
-    Reason = states.ReportReason
-
-    comment = models.ForeignKey(
-        Comment, on_delete=models.CASCADE, related_name="reports", verbose_name=_("comment")
-    )
-    reason = models.CharField(_("reason"), max_length=20, choices=states.ReportReason.choices)
-    details = models.TextField(_("details"), blank=True, max_length=states.REPORT_DETAILS_LENGTH)
-    reporter_key = models.CharField(_("reporter"), max_length=64)
-    created_at = models.DateTimeField(_("reported"), default=timezone.now)
-    resolved_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
-
-    class Meta:
-        verbose_name = _("report")
-        verbose_name_plural = _("reports")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["comment", "reporter_key"], name="one_report_per_reader"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.comment_id}: {self.reason}"
+# Kept in its own module, imported here so Django registers it with the app.
+from comments.reporting import CommentReport  # noqa: E402, F401
