@@ -87,8 +87,8 @@ def test_a_journalist_writes_and_an_editor_publishes_without_a_violation(
     picker = popup_info.value
     picker.set_input_files("#id_image", str(photo))
     picker.fill("#id_alt", "الميناء من البحر")
-    picker.click("input[type=submit]")
-    picker.wait_for_event("close")
+    with picker.expect_event("close"):  # listening before the click: the popup may close at once
+        picker.click("input[type=submit]")
     desk.click("dialog[open] button[type=submit]")
     desk.wait_for_selector("dialog[open]", state="detached")
     # Last, as in the desk's own test: select the sentence written and make it a link.

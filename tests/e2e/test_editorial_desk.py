@@ -62,8 +62,8 @@ def write_body(page, photo):
     picker.set_input_files("#id_image", str(photo))
     picker.fill("#id_alt", "مدخل الحديقة الجديدة")
     picker.fill("#id_caption", "مدخل الحديقة صباح الافتتاح")
-    picker.click("input[type=submit]")
-    picker.wait_for_event("close")
+    with picker.expect_event("close"):  # listening before the click: the popup may close at once
+        picker.click("input[type=submit]")
     assert page.input_value("dialog[open] input[name=altText]") == "مدخل الحديقة الجديدة"
     page.click("dialog[open] button[type=submit]")
     page.wait_for_selector("dialog[open]", state="detached")
