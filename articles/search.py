@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import FieldDoesNotExist
@@ -36,7 +35,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Concat
-from django.db.models.signals import post_save
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -156,11 +154,6 @@ def reindex_renamed_author(sender, instance, raw=False, update_fields=None, **kw
         return  # a login (last_login), a password change…: the name is as it was
     index_articles(instance.articles.all())
     index_articles(instance.coauthored_articles.all())
-
-
-post_save.connect(
-    reindex_renamed_author, sender=settings.AUTH_USER_MODEL, dispatch_uid="articles.search.author"
-)
 
 
 # Searching ------------------------------------------------------------------------------------
