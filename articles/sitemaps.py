@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from articles.models import Article, ArticleAuthor, Category
+from newsroom.site import absolute
 
 NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000  # Google News' own limits
@@ -117,7 +118,7 @@ def index(request):
     entries = []
     for name, section_class in SECTIONS.items():
         section = section_class()
-        url = settings.SITE_URL + reverse("sitemap-section", kwargs={"section": name})
+        url = absolute(reverse("sitemap-section", kwargs={"section": name}))
         lastmod = section.get_latest_lastmod()
         entries.append((url, lastmod))
         entries += [(f"{url}?p={page}", lastmod) for page in section.paginator.page_range[1:]]

@@ -29,6 +29,7 @@ from django.utils import timezone, translation
 
 from comments import locks
 from comments.models import Comment, CommentEvent, ModeratorDigest
+from newsroom.site import absolute
 
 logger = logging.getLogger(__name__)
 DIGEST_LIMIT = 50  # comments listed in one e-mail; the count says how many wait in all
@@ -105,14 +106,10 @@ def _send(comments, recipients, *, total) -> None:
         "more": max(0, len(comments) - DIGEST_LIMIT),
         "total": total,
         "site_url": settings.SITE_URL,
-        "queue_url": settings.SITE_URL
-        + reverse("admin:comments_comment_changelist")
-        + "?status=pending",
+        "queue_url": absolute(reverse("admin:comments_comment_changelist") + "?status=pending"),
     }
     for comment in context["comments"]:
-        comment.review_url = settings.SITE_URL + reverse(
-            "admin:comments_comment_change", args=[comment.pk]
-        )
+        comment.review_url = absolute(reverse("admin:comments_comment_change", args=[comment.pk]))
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string("comments/email/digest_subject.txt", context)
         body = render_to_string("comments/email/digest_body.txt", context)

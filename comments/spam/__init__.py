@@ -25,6 +25,7 @@ from django.utils.module_loading import import_string
 from comments.permissions import can_moderate
 from comments.spam.transport import DeadlineTransport, EndpointTransport, deadline
 from comments.states import Verdict
+from newsroom.site import absolute
 from newsroom.text import clean_outside_text
 
 __all__ = ["DeadlineTransport", "EndpointTransport", "Verdict", "build_client", "check", "report"]
@@ -134,7 +135,7 @@ def build_payload(comment) -> dict:
         "user_ip": comment.ip or "",
         "user_agent": comment.user_agent,
         "referrer": comment.referrer,
-        "permalink": settings.SITE_URL + article.get_absolute_url(),
+        "permalink": absolute(article.get_absolute_url()),
         "comment_type": "reply" if comment.parent_id else "comment",
         "comment_author": comment.author_name,
         "comment_author_email": comment.author_email,
