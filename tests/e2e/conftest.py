@@ -72,13 +72,20 @@ def browser_problems(request):
     if "browser" not in request.fixturenames:
         yield []
         return
+    if "live_server" in request.fixturenames:
+        # Set up the database first, so that it is emptied only after this fixture has closed
+        # the test's pages: an open admin page keeps sending requests (the edit lock's
+        # heartbeat) that would hold row locks against the flush.
+        request.getfixturevalue("transactional_db")
     browser = request.getfixturevalue("browser")
     problems: list[str] = []
+    contexts = []
     new_context = browser.new_context
 
     def watched_new_context(*args, **kwargs):
         context = new_context(*args, **kwargs)
         watch_context(context, problems)
+        contexts.append(context)
         return context
 
     browser.new_context = watched_new_context
@@ -86,4 +93,6 @@ def browser_problems(request):
         yield problems
     finally:
         del browser.new_context
+        for context in contexts:
+            context.close()  # a no-op for one the test closed itself
     assert problems == [], "\n".join(problems)
