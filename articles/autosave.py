@@ -5,13 +5,18 @@ SAVE_SECONDS while they differ from what was last kept, and when the tab is hidd
 stored per user and per article (`Autosave`, article None for a new article's form): never in
 the article, never published, never a version (django-reversion is not involved), and only
 their owner sees them. Opening the form again offers to restore them; saving the article or
-dismissing the offer deletes them. An autosave older than KEEP_DAYS is deleted by `clear_old`.
+dismissing the offer deletes them. `clear_old` (manage.py clear_editing_state, daily) deletes
+those older than KEEP_DAYS and those their owner's later save of the article superseded.
 """
 
 import json
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Exists, OuterRef, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
+from reversion.models import Version
 
 from articles.models import Article, Autosave
 
@@ -80,7 +85,26 @@ def initial_from(autosave: Autosave, form_fields: dict) -> dict:
     return initial
 
 
-def clear_old() -> int:
-    cutoff = timezone.now() - timedelta(days=KEEP_DAYS)
-    deleted, _ = Autosave.objects.filter(saved_at__lt=cutoff).delete()
+def superseded():
+    """The autosaves whose owner saved the article after them: their work went into a save
+    (a version by them, django-reversion), so the kept form is older than what they saved.
+    Another person's save supersedes nothing: the owner's typing is still not saved anywhere
+    else, and restoring it is guarded by the version check (articles/conflicts.py)."""
+    later_save = Version.objects.filter(
+        content_type=ContentType.objects.get_for_model(Article),
+        object_id=Cast(OuterRef("article_id"), CharField()),
+        revision__user_id=OuterRef("user_id"),
+        revision__date_created__gt=OuterRef("saved_at"),
+    )
+    return Autosave.objects.filter(article__isnull=False).filter(Exists(later_save))
+
+
+def clear_old(days: int = KEEP_DAYS) -> int:
+    """Delete the autosaves older than `days` and those superseded by their owner's later save
+    of the article. Run by `manage.py clear_editing_state`."""
+    cutoff = timezone.now() - timedelta(days=days)
+    old = Autosave.objects.filter(saved_at__lt=cutoff)
+    deleted, _ = Autosave.objects.filter(
+        Q(pk__in=old.values("pk")) | Q(pk__in=superseded().values("pk"))
+    ).delete()
     return deleted

@@ -94,8 +94,14 @@ def release(article: Article, user) -> None:
     EditLock.objects.filter(article=article, user=user).delete()
 
 
-def clear_expired() -> int:
-    """Delete the locks nobody keeps any more (they are free already; this only tidies)."""
-    cutoff = timezone.now() - timedelta(seconds=LOCK_SECONDS)
+# How long an expired lock's row stays: the person it was taken from still hears "taken over"
+# on a heartbeat for that long (a laptop woken up the next morning).
+EXPIRED_KEPT = timedelta(days=1)
+
+
+def clear_expired(kept: timedelta = EXPIRED_KEPT) -> int:
+    """Delete the locks whose last heartbeat is older than `kept` (they have been free since
+    LOCK_SECONDS after it; this only tidies). Run by `manage.py clear_editing_state`."""
+    cutoff = timezone.now() - max(kept, timedelta(seconds=LOCK_SECONDS))
     deleted, _ = EditLock.objects.filter(heartbeat_at__lt=cutoff).delete()
     return deleted
