@@ -477,5 +477,6 @@ class Correction(models.Model):
 
 # Models kept in their own modules, imported here so Django registers them with the app.
 from articles.editing import Autosave, EditLock  # noqa: E402, F401
+from articles.notes import ArticleNote  # noqa: E402, F401
 from articles.redirects import Redirect  # noqa: E402, F401
 from articles.wordpress import WordPressItem  # noqa: E402, F401

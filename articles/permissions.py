@@ -87,3 +87,25 @@ def can_upload_images(user) -> bool:
 def manages_every_author(user) -> bool:
     """Editors keep every journalist's author page; anyone else, only their own."""
     return can_publish(user)
+
+
+NOTE_VIEW = "articles.view_articlenote"
+NOTE_ADD = "articles.add_articlenote"
+NOTE_RESOLVE = "articles.change_articlenote"
+
+
+def note_access(user, article) -> str:
+    """What `user` may do with the article's editors' notes: "none" when the article itself is
+    hidden from them (another's draft: answer 404, as for the article), "forbidden" when they see
+    the article but hold no notes permission (a moderator: 403), else "read"; who reads them
+    also adds and resolves when they hold those permissions (note_may). The ownership rule is the
+    articles': editors on every article, a journalist on the articles they are an author of
+    (published ones too: a note may be about a published story)."""
+    if not (can_publish(user) or is_author(user, article)):
+        return "none" if not can_view(user, article) else "forbidden"
+    return "read" if user.has_perm(NOTE_VIEW) else "forbidden"
+
+
+def note_may(user, article, permission: str) -> bool:
+    """Whether `user` may add (NOTE_ADD) or resolve (NOTE_RESOLVE) notes on the article."""
+    return note_access(user, article) == "read" and user.has_perm(permission)

@@ -1,12 +1,16 @@
 """The newsroom's three staff roles: which permissions each group holds.
 
-The roles migration (newsroom/migrations/0001_staff_roles.py) installs them in every database, so
+The roles migrations (newsroom/migrations/) install them in every database, so
 a newspaper that runs `migrate` and `createsuperuser` has Journalists, Editors and Moderators:
 adding a staff account to one of them is all it takes to give that person the role
 (docs/editorial.md, docs/desk.md). `seed_demo` only adds the demo accounts to them.
 
-install_roles adds, never removes: a group a site extended keeps what it was given. A change of
-ROLES reaches existing databases through a new migration that calls install_roles again.
+This is the current table. Each migration keeps its own frozen copy of what it adds (0001 the
+first roles, 0002 the notes and redirects): a migration that read this module would, on a fresh
+database, ask for permissions of models that later migrations create. A change here therefore
+comes with a new newsroom migration that adds the same permissions (tests/newsroom/test_roles.py
+checks that the migrations add up to this table). install_roles adds, never removes: a group a
+site extended keeps what it was given; seed_demo and the test factories call it.
 """
 
 from django.apps import apps as live_apps
@@ -22,8 +26,12 @@ ROLES = {
         "articles.view_tag",
         "articles.view_authorprofile",
         "articles.change_authorprofile",
+        # Editors' notes on the articles they write (articles/notes.py).
+        "articles.view_articlenote",
+        "articles.add_articlenote",
+        "articles.change_articlenote",
     ],
-    # Publish, and keep sections, tags, corrections and profiles; they moderate comments too.
+    # Publish; keep sections, tags, corrections, profiles and redirects; moderate comments too.
     "Editors": [
         "articles.add_article",
         "articles.change_article",
@@ -44,6 +52,13 @@ ROLES = {
         "articles.add_authorprofile",
         "articles.change_authorprofile",
         "articles.view_authorprofile",
+        "articles.view_articlenote",
+        "articles.add_articlenote",
+        "articles.change_articlenote",
+        "articles.view_redirect",
+        "articles.add_redirect",
+        "articles.change_redirect",
+        "articles.delete_redirect",
         "comments.view_comment",
         "comments.change_comment",
         "comments.delete_comment",

@@ -18,10 +18,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 
-from articles import autosave, locks, permissions, workflow
+from articles import autosave, locks, note_actions, permissions, workflow
 from articles import search as search_engine
 from articles.admin.editing import discard, heartbeat, keep, take_over
 from articles.admin.forms import ArticleAdminForm, dropped_images_message
+from articles.admin.notes import NoteForm, add_note, resolve_note
 from articles.admin.pages import (
     article_with_history,
     body_image,
@@ -347,8 +348,23 @@ class ArticleAdmin(VersionAdmin):
             and self.has_publish_permission(request),
             editor_note_by=display_name(obj.editor_note_by) if obj else "",
             can_see_history=obj is not None and permissions.can_see_versions(request.user, obj),
+            **self.notes_context(request, obj),
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def notes_context(self, request, obj) -> dict:
+        """The editors' notes panel beside the form (articles/admin/notes.py), for whoever may
+        read them (articles.permissions.note_access)."""
+        if obj is None or permissions.note_access(request.user, obj) != "read":
+            return {}
+        notes = note_actions.thread(obj)
+        return {
+            "notes": notes,
+            "note_form": NoteForm()
+            if permissions.note_may(request.user, obj, permissions.NOTE_ADD)
+            else None,
+            "can_resolve_notes": permissions.note_may(request.user, obj, permissions.NOTE_RESOLVE),
+        }
 
     def get_prepopulated_fields(self, request, obj=None):
         if getattr(request, "article_read_only", False):
@@ -464,6 +480,16 @@ class ArticleAdmin(VersionAdmin):
                 "autosave/discard/",
                 self.admin_site.admin_view(partial(discard, model_admin=self)),
                 name="articles_article_autosave_discard_new",
+            ),
+            path(
+                "<int:pk>/notes/add/",
+                self.admin_site.admin_view(add_note),
+                name="articles_article_add_note",
+            ),
+            path(
+                "<int:pk>/notes/<int:note_pk>/resolve/",
+                self.admin_site.admin_view(resolve_note),
+                name="articles_article_resolve_note",
             ),
             path(
                 "<int:pk>/history/compare/",

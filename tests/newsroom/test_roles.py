@@ -1,7 +1,11 @@
 """The staff roles exist after `migrate` alone (no seed_demo): the test database is built by
 migrate. pytest-django runs these before any transactional test's flush could empty the tables."""
 
+from importlib import import_module
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
@@ -67,3 +71,30 @@ def test_a_staff_member_added_to_journalists_writes_but_cannot_publish(client):
     article = Article.objects.get()
     assert (article.author, article.status) == (user, Article.Status.DRAFT)
     assert not user.has_perm("articles.publish_article")
+
+
+def test_the_roles_migrations_are_frozen_and_add_up_to_roles_py():
+    """Each migration installs its own copy of what it adds (reading roles.py would, on a fresh
+    database, ask for permissions of models later migrations create); together they are
+    roles.py, so a change of ROLES needs a migration that adds it."""
+    migrations = Path(settings.BASE_DIR) / "newsroom" / "migrations"
+    for path in migrations.glob("0*.py"):
+        assert "newsroom.roles" not in path.read_text(), path.name
+    first = import_module("newsroom.migrations.0001_staff_roles").ROLES
+    added = import_module("newsroom.migrations.0002_notes_and_redirects_roles").ADDED
+    together = {name: set(first.get(name, [])) | set(added.get(name, [])) for name in ROLES}
+    assert together == {name: set(permissions) for name, permissions in ROLES.items()}
+
+
+def test_journalists_and_editors_work_with_notes_and_editors_keep_redirects():
+    journalists, editors, moderators = (
+        permissions_of(Group.objects.get(name=name))
+        for name in ("Journalists", "Editors", "Moderators")
+    )
+    notes = {"articles.view_articlenote", "articles.add_articlenote", "articles.change_articlenote"}
+    assert notes <= journalists
+    assert notes <= editors
+    assert not notes & moderators
+    assert "articles.delete_articlenote" not in journalists | editors  # notes are kept
+    assert "articles.change_redirect" in editors
+    assert "articles.change_redirect" not in journalists
