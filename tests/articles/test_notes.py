@@ -283,7 +283,7 @@ def test_adding_a_note_emails_the_other_authors_through_the_worker(task_queue, s
     staff = make_staff()
     coauthor = make_user(username="coauthor", email="co@example.com", groups=["Journalists"])
     draft = make_article(
-        title="مسودة الصحفي",
+        title='مسودة الصحفي عن "الأرقام" & المصادر',
         status=Article.Status.DRAFT,
         published_at=None,
         author=staff["journalist"],
@@ -305,8 +305,9 @@ def test_adding_a_note_emails_the_other_authors_through_the_worker(task_queue, s
         "journalist@example.com",
     ]  # not the editor who wrote it
     message = mail.outbox[0]
-    assert message.subject == "[غرفة الأخبار] ملاحظة على «مسودة الصحفي»"
-    assert "ترك خالد المطيري ملاحظة على مقالك «مسودة الصحفي»:" in message.body
+    title = 'مسودة الصحفي عن "الأرقام" & المصادر'  # plain text: nothing escaped
+    assert message.subject == f"[غرفة الأخبار] ملاحظة على «{title}»"
+    assert f"ترك خالد المطيري ملاحظة على مقالك «{title}»:" in message.body
     assert "راجعي الأرقام في الفقرة الثالثة" in message.body
     assert f"https://news.example.com{change_url(draft)}#article-notes" in message.body
 
@@ -374,6 +375,14 @@ def test_notes_never_reach_readers(client, staff, settings):
     assert SECRET not in preview.content.decode()
     search = client.get(reverse("articles:search"), {"q": "للمحررين"})  # a word of the notes only
     assert "خبر منشور عن الحديقة" not in search.content.decode()
+
+
+def test_notes_have_no_admin_list_of_their_own():
+    """Only the article's panel shows notes (with its ownership rule): no generic admin list
+    or change page would let a journalist read every article's notes."""
+    from django.contrib import admin
+
+    assert ArticleNote not in admin.site._registry
 
 
 def test_deleting_the_article_deletes_its_notes(staff, draft):
