@@ -25,7 +25,7 @@ from tests.factories import make_article, make_comment, make_user
 from tests.test_scale_out import database_url
 
 ROOT = Path(__file__).resolve().parent.parent
-TIMEOUT = 2  # TASKS_RUNNING_TIMEOUT for this test, in the worker and in /healthz
+TIMEOUT = 3  # TASKS_RUNNING_TIMEOUT for this test, in the worker and in /healthz
 REPORTS = (CommentEvent.Event.REPORT_SPAM, CommentEvent.Event.REPORT_ERROR)
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the worker sees only committed rows
@@ -54,10 +54,10 @@ def start_worker(akismet):
     )
     started = []
 
-    def start():
+    def start(worker_id="worker"):
         command = [sys.executable, "manage.py", "db_worker", "--interval", "0.1"]
         process = subprocess.Popen(
-            [*command, "--no-startup-delay", "--no-reload"],
+            [*command, "--no-startup-delay", "--no-reload", "--worker-id", worker_id],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,
@@ -135,3 +135,38 @@ def test_a_worker_killed_mid_report_loses_nothing(
     assert reports_of(comment) == [CommentEvent.Event.REPORT_SPAM]
     body = client.get("/healthz").json()
     assert (body["status"], body["stuck_tasks"]) == ("ok", 0)
+
+
+def test_a_living_worker_recovers_the_task_of_one_that_died(
+    akismet, task_queue, settings, start_worker
+):
+    """Two workers: the one that took the report is killed; the other, still running, finds
+    the task in its periodic sweep (no restart needed) and sends the report."""
+    settings.TASKS_RUNNING_TIMEOUT = TIMEOUT
+    akismet.mode = "hang"
+    workers = {name: start_worker(name) for name in ("worker-a", "worker-b")}
+    moderator = make_user(permissions=["comments.moderate_comment"])
+    comment = make_comment(make_article(), status=Comment.Status.PENDING)
+    actions.perform(comment, "spam", by=moderator)
+    (task,) = DBTaskResult.objects.all()
+
+    wait_for(lambda: akismet.calls("submit-spam"), "a worker to send the report")
+    task.refresh_from_db()
+    (taken_by,) = task.worker_ids
+    workers[taken_by].send_signal(signal.SIGKILL)
+    workers[taken_by].wait(timeout=10)
+    (survivor,) = (process for name, process in workers.items() if name != taken_by)
+    akismet.reset()
+
+    wait_for(
+        lambda: DBTaskResult.objects.get(pk=task.pk).status in ("SUCCESSFUL", "FAILED"),
+        "the surviving worker to run the task again",
+    )
+    assert survivor.poll() is None  # it did so while running, not by starting again
+    task.refresh_from_db()
+    assert task.status == "SUCCESSFUL", task.traceback
+    assert task.worker_ids == [taken_by, next(name for name in workers if name != taken_by)]
+    comment.refresh_from_db()
+    assert comment.akismet_report == ""
+    assert reports_of(comment) == [CommentEvent.Event.REPORT_SPAM]
+    assert len(akismet.calls("submit-spam")) == 1
