@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "newsroom",  # before django_tasks_db: its `db_worker` command wraps the package's
     "django_tasks",
     "django_tasks_db",
     "sorl.thumbnail",
@@ -62,7 +63,6 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "csp",
-    "newsroom",
     "articles",
     "comments",
 ]
@@ -173,6 +173,10 @@ TASKS = {
 }
 # /healthz reports tasks that have waited longer than this (seconds): the worker is down.
 TASKS_LATE_AFTER = env.int("TASKS_LATE_AFTER", default=300)
+# A task RUNNING longer than this (seconds) lost its worker (killed, out of memory): /healthz
+# counts it and `db_worker` queues it again (newsroom/worker.py). Longer than any task takes,
+# HTTP timeouts included (a report task: up to 100 × AKISMET_TIMEOUT).
+TASKS_RUNNING_TIMEOUT = env.int("TASKS_RUNNING_TIMEOUT", default=600)
 
 # Sessions live in the database and are read through the shared cache.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from newsroom.cache import health as shared_cache_health
+from newsroom.worker import stuck_tasks
 
 
 @require_safe
@@ -21,9 +22,11 @@ def healthz(request):
     """200 when the database answers a query, 503 when it does not (for load balancers).
 
     It also says whether background tasks wait longer than TASKS_LATE_AFTER seconds ("tasks":
-    "late", "status": "degraded"): the worker is down or behind; and, with a shared cache
+    "late", "status": "degraded"): the worker is down or behind; how many tasks have been
+    running longer than TASKS_RUNNING_TIMEOUT ("stuck_tasks", "status": "degraded"): their
+    worker died, and a live worker queues them again; and, with a shared cache
     (Redis), whether it answers ("cache": "unavailable", "status": "degraded": pages are
-    rendered uncached, the burst limit counts per process). Both are still a 200, since
+    rendered uncached, the burst limit counts per process). All are still a 200, since
     this web process can serve readers; alert on the body, not the status.
     """
     try:
@@ -31,6 +34,7 @@ def healthz(request):
             cursor.execute("SELECT 1")
             cursor.fetchone()
         late = late_tasks()
+        stuck = stuck_tasks()
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     body = {"status": "ok", "database": "ok"}
@@ -38,6 +42,10 @@ def healthz(request):
         body["tasks"] = "late" if late else "ok"
         body["late_tasks"] = late
         if late:
+            body["status"] = "degraded"
+    if stuck is not None:
+        body["stuck_tasks"] = stuck
+        if stuck:
             body["status"] = "degraded"
     cache_state = shared_cache_health()
     if cache_state is not None:

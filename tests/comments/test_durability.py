@@ -231,6 +231,7 @@ def test_healthz_reports_tasks_the_worker_has_not_run(client, task_queue):
         "database": "ok",
         "tasks": "ok",
         "late_tasks": 0,
+        "stuck_tasks": 0,
     }
 
     send_moderator_digest.enqueue()
