@@ -192,7 +192,9 @@ def report_scenarios(details, args):
         lines += [
             "",
             "(from the commit's return to the first poll, every 20 ms, whose body "
-            "holds the change; includes the app's render of the changed page)",
+            "holds the change; includes the app's render of the changed page. nginx counts a "
+            "copy's lifetime in whole seconds, so a 1 s microcache copy is served for 1 to 2 s "
+            "after it was stored)",
             "",
         ]
     if "proxy" in details:
