@@ -3,20 +3,18 @@
 Seeds the data set (bench/seed.py) in PostgreSQL, then starts the site twice under gunicorn
 with DEBUG off, once with a dummy cache ("uncached") and once with Redis ("cached"), loads each
 page with wrk on loopback and prints requests/s, p50 and p99 next to the floor (a minimal
-Django view under the same server), the issue's targets, the workers' memory and the SQL
-queries per page; writes the table to bench/RESULTS.md.
+Django view under the same server), the workers' memory and the SQL queries per page. On the
+cached server it also posts comments and runs the scenarios of bench/scenarios.py (the front
+proxy, the herd, breaking news, hostile comments, Lighthouse). bench/report.py writes the table
+and the issue's targets to bench/RESULTS.md.
 """
 
 import argparse
-import datetime
 import http.client
-import json
 import os
-import platform
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -26,14 +24,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PYTHON = sys.executable
-LUA = ROOT / "bench" / "load.lua"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/newsroom_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
-BROWSER = (
-    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/131.0 Safari/537.36"
-)
 WORKERS = "2"
+
+from bench import scenarios  # noqa: E402
+from bench.common import BROWSER, fail, free_port, log, wrk  # noqa: E402
+from bench.report import evaluate, machine_info, markdown, report_scenarios  # noqa: E402
 
 
 def parse_args():
@@ -44,18 +41,32 @@ def parse_args():
     parser.add_argument("--warmup", type=int, help="seconds of warm-up load before each figure")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--output", default=str(ROOT / "bench" / "RESULTS.md"))
+    parser.add_argument(
+        "--breaking-duration",
+        type=int,
+        help="seconds of the breaking-news scenario (30; --quick 12)",
+    )
+    parser.add_argument("--breaking-connections", type=int, default=32)
+    parser.add_argument(
+        "--fresh-samples",
+        type=int,
+        help="approvals and saves timed through the proxy (5 each; --quick 3)",
+    )
+    parser.add_argument(
+        "--hostile-posts",
+        type=int,
+        help="comments of 65,000 × '&' before memory is read (600; --quick 200)",
+    )
+    parser.add_argument(
+        "--no-lighthouse", dest="lighthouse", action="store_false", help="skip the Lighthouse step"
+    )
     args = parser.parse_args()
     args.duration = args.duration or (3 if args.quick else 10)
+    args.breaking_duration = args.breaking_duration or (12 if args.quick else 30)
+    args.fresh_samples = args.fresh_samples or (3 if args.quick else 5)
+    args.hostile_posts = args.hostile_posts or (200 if args.quick else 600)
     args.warmup = args.warmup if args.warmup is not None else (1 if args.quick else 2)
     return args
-
-
-def log(message):
-    print(f"[bench {time.strftime('%H:%M:%S', time.gmtime())}] {message}", flush=True)
-
-
-def fail(message):
-    sys.exit(f"bench: {message}")
 
 
 # --- set-up ---------------------------------------------------------------------------------
@@ -204,12 +215,6 @@ def query_counts(page_list):
 # --- the server -----------------------------------------------------------------------------
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class Server:
     """gunicorn with the repository's gunicorn.conf.py when there is one, else 2 sync workers."""
 
@@ -301,28 +306,6 @@ def akismet_key():
 
 
 # --- load -----------------------------------------------------------------------------------
-
-
-def wrk(url, *, duration, threads, connections, extra_env=None):
-    command = [
-        "wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "30s",
-        "-s", str(LUA), url,
-    ]  # fmt: skip
-    result = subprocess.run(
-        command, env={**os.environ, **(extra_env or {})}, capture_output=True, text=True
-    )
-    line = next((x for x in result.stdout.splitlines() if x.startswith("BENCH_JSON ")), None)
-    if result.returncode != 0 or line is None:
-        fail(f"wrk failed on {url}:\n{result.stdout}\n{result.stderr}")
-    figures = json.loads(line.removeprefix("BENCH_JSON "))
-    seconds = figures["duration_us"] / 1e6
-    return {
-        "rps": figures["requests"] / seconds if seconds else 0.0,
-        "p50": figures["p50_us"] / 1000,
-        "p99": figures["p99_us"] / 1000,
-        "requests": figures["requests"],
-        "errors": figures["status_errors"] + figures["socket_errors"] + figures["timeouts"],
-    }
 
 
 def load(server, path, args, *, threads=2, connections=None, extra_env=None):
@@ -427,6 +410,10 @@ def run_server(label, cache_url, base_env, page_list, post_article, fake, args, 
                          **figures})  # fmt: skip
         if post_article is not None:
             rows += post_rows(server, label, post_article, fake, args)
+            more, info["scenarios"] = scenarios.run_all(
+                server, args, logdir, lambda target, path: load(target, path, args)
+            )
+            rows += more
         # The floor once more at the end: on a shared machine it drifts during a run, and the
         # ratios use the mean of both measurements.
         for name, path in page_list:
@@ -464,152 +451,6 @@ def post_rows(server, label, article, fake, args):
     return rows
 
 
-# --- report ---------------------------------------------------------------------------------
-
-
-def machine_info(database):
-    from django.db import connection
-
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        pg = cursor.fetchone()[0]
-    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True)
-    wrk_text = wrk_version.stdout or wrk_version.stderr
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-    ).stdout.strip()
-    import django
-    import gunicorn
-
-    return {
-        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "commit": commit or "unknown",
-        "cpus": f"{os.cpu_count()} × {cpu}",
-        "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
-        "postgres": pg,
-        "software": f"Python {platform.python_version()}, Django {django.get_version()}, "
-        f"gunicorn {gunicorn.__version__}, {' '.join(wrk_text.split()[:2])}",
-    }
-
-
-def ratio(row, floors):
-    floor = floors.get(row["run"])
-    return row["rps"] / floor if floor and "rps" in row else None
-
-
-def evaluate(rows, floors, counts, memory):
-    def find(page, run, connections=None):
-        for row in rows:
-            same = row["page"] == page and row["run"] == run and not row.get("failed")
-            if same and (connections is None or row.get("connections") == connections):
-                return row
-        return None
-
-    targets = []
-
-    def target(text, value, passed):
-        targets.append((text, value, "pass" if passed else "**miss**"))
-
-    cached = find("article, 200 comments", "cached")
-    uncached = find("article, 200 comments", "uncached")
-    home = find("home", "uncached")
-    for text, row, goal in (
-        ("article, 200 comments, cached ≥ 0.5× floor", cached, 0.5),
-        ("article, 200 comments, uncached ≥ 0.05× floor", uncached, 0.05),
-        ("home, uncached ≥ 0.1× floor", home, 0.1),
-    ):
-        if row:
-            value = ratio(row, floors)
-            target(text, f"{value:.3f}×", value >= goal)
-    for connections in (1, 16):
-        row = find("comment POST, Akismet 0 ms", "cached", connections)
-        if row:
-            label = "sequential" if connections == 1 else f"{connections} concurrent"
-            target(
-                f"comment POST, Akismet 0 ms, {label} ≥ 120/s",
-                f"{row['rps']:.0f}/s",
-                row["rps"] >= 120 and row["errors"] == 0,
-            )
-    one, many = (find("comment POST, Akismet 200 ms", "cached", c) for c in (1, 16))
-    if one and many:
-        target(
-            "comment POST, Akismet 200 ms: 16 clients faster than 1",
-            f"{one['rps']:.1f}/s → {many['rps']:.1f}/s",
-            many["rps"] > one["rps"] * 1.5,
-        )
-    thread_counts = {counts.get(f"article, {n} comments") for n in ("0", "200", "1,000")}
-    target(
-        "article queries the same with 0, 200, 1,000 comments",
-        " / ".join(str(counts.get(f"article, {n} comments")) for n in ("0", "200", "1,000")),
-        len(thread_counts) == 1,
-    )
-    biggest = max((size for sizes in memory.values() for size in sizes), default=0)
-    target("worker memory < 150 MB", f"{biggest:.0f} MB (largest worker)", 0 < biggest < 150)
-    return targets
-
-
-def markdown(info, rows, floors, counts, memory, targets, servers, args):
-    lines = [
-        "# Benchmark results",
-        "",
-        f"Written by `bench/run{' --quick' if args.quick else ''}` on {info['date']}, "
-        f"commit `{info['commit']}`.",
-        "",
-        f"- Machine: {info['cpus']}; load average at the end: {info['load']}",
-        f"- PostgreSQL {info['postgres']}; {info['software']}",
-        f"- Server: {servers}; DEBUG off; wrk on loopback, {args.duration} s per figure after "
-        f"{args.warmup} s of warm-up, 2 threads × {args.connections} connections unless said",
-        "- *uncached*: `CACHE_URL=dummycache://`; *cached*: Redis. Ratios are to the floor of "
-        "the same server start, the mean of its two measurements (first and last). "
-        "*alone*: median time of one request with no other load "
-        "(before the warm-up).",
-        "",
-        "| page | run | conn. | req/s | p50 ms | p99 ms | × floor | errors | alone ms | queries |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for row in rows:
-        if row.get("failed"):
-            lines.append(f"| {row['page']} | {row['run']} | | failed (see the log) | | | | | | |")
-            continue
-        value = ratio(row, floors)
-        queries = counts.get(row["page"], "") if row["run"] == "uncached" else ""
-        alone = f"{row['alone']:.0f}" if "alone" in row else ""
-        if not row["requests"]:
-            lines.append(
-                f"| {row['page']} | {row['run']} | {row.get('connections', args.connections)} "
-                f"| 0 (none answered within the run) | | | 0 | {row['errors']} | {alone} "
-                f"| {queries} |"
-            )
-            continue
-        lines.append(
-            f"| {row['page']} | {row['run']} | {row.get('connections', args.connections)} "
-            f"| {row['rps']:,.1f} | {row['p50']:.1f} | {row['p99']:.1f} "
-            f"| {value:.3f} | {row['errors']} | {alone} | {queries} |"
-        )
-    lines += ["", "SQL queries per page (anonymous reader, no cache, Django test client): "]
-    lines.append(", ".join(f"{page} {count}" for page, count in counts.items()) + ".")
-    lines += ["", "Worker memory (RSS after the run, from /proc):", ""]
-    for label, sizes in memory.items():
-        lines.append(f"- {label}: " + ", ".join(f"{size:.0f} MB" for size in sizes))
-    lines += ["", "## Targets", "", "| target | reached | |", "|---|---|---|"]
-    lines += [f"| {text} | {value} | {verdict} |" for text, value, verdict in targets]
-    lines += [
-        "",
-        "Not measured here: Lighthouse. *errors* counts non-2xx/3xx answers, socket errors and "
-        "timeouts; a figure with errors is not a pass.",
-        "",
-    ]
-    return "\n".join(lines)
-
-
 def main():
     args = parse_args()
     redis_url = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL)
@@ -620,13 +461,14 @@ def main():
     page_list, post_article = pages()
     log("counting queries per page")
     counts = query_counts(page_list)
+    scenarios.use_shared_cache(redis_url)  # from here on, changes made here reach the servers
 
     from tests.akismet_fake import FakeAkismet
 
     fake = FakeAkismet()
     logdir = Path(os.environ.get("BENCH_LOG_DIR", "/tmp")) / f"newsroom-bench-{os.getpid()}"
     logdir.mkdir(parents=True, exist_ok=True)
-    rows, memory, floors, servers = [], {}, {}, set()
+    rows, memory, floors, servers, details = [], {}, {}, set(), {}
     try:
         for label, cache_url, posting in (
             ("uncached", "dummycache://", None),
@@ -637,16 +479,17 @@ def main():
             )
             rows += server_rows
             memory[label] = server_info["memory"]
+            details.update(server_info.get("scenarios", {}))
             servers.add(server_info["server"])
             measured = [r["rps"] for r in server_rows if r["page"].startswith("floor")]
             floors[label] = sum(measured) / len(measured)
     finally:
         fake.stop()
         remove_posted()
-    targets = evaluate(rows, floors, counts, memory)
+    targets = evaluate(rows, floors, counts, memory, details)
     report = markdown(
         machine_info(env), rows, floors, counts, memory, targets, "; ".join(servers), args
-    )
+    ) + report_scenarios(details, args)
     print()
     print(report)
     Path(args.output).write_text(report, encoding="utf-8")

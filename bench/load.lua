@@ -2,8 +2,9 @@
 -- a unique address (X-Forwarded-For, the server trusts 127.0.0.1 as its proxy), e-mail and
 -- text per request. `done` prints the figures as one JSON line that bench.py reads.
 --
--- Environment: BENCH_MODE (get|post), BENCH_ORIGIN, BENCH_COOKIE, BENCH_BODY (the form
--- without the per-request fields, url-encoded), BENCH_OFFSET (makes addresses unique per run).
+-- Environment: BENCH_MODE (get|post|mix), BENCH_ORIGIN, BENCH_COOKIE, BENCH_BODY (the form
+-- without the per-request fields, url-encoded), BENCH_OFFSET (makes addresses unique per run),
+-- BENCH_PATHS (mix: the paths, separated by spaces; each request picks one at random).
 
 local mode = os.getenv("BENCH_MODE") or "get"
 local origin = os.getenv("BENCH_ORIGIN") or ""
@@ -11,6 +12,10 @@ local cookie = os.getenv("BENCH_COOKIE") or ""
 local body = os.getenv("BENCH_BODY") or ""
 local offset = tonumber(os.getenv("BENCH_OFFSET") or "0")
 local token = os.getenv("BENCH_TOKEN") or "x"
+local paths = {}
+for path in string.gmatch(os.getenv("BENCH_PATHS") or "", "%S+") do
+  table.insert(paths, path)
+end
 
 local threads = {}
 local counter = 0
@@ -19,6 +24,10 @@ local counter = 0
 function setup(thread)
   thread:set("thread_id", #threads)
   table.insert(threads, thread)
+end
+
+function init(args)
+  math.randomseed(os.time() + thread_id)
 end
 
 wrk.headers["User-Agent"] = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
@@ -37,6 +46,9 @@ if mode == "post" then
 end
 
 function request()
+  if mode == "mix" then
+    return wrk.format(nil, paths[math.random(#paths)])
+  end
   if mode ~= "post" then
     return wrk.format(nil)
   end
