@@ -208,19 +208,32 @@ def lookup(request, policy: Policy, kwargs, language: str) -> Lookup:
     entry = cache.get(key)
     if entry is None:
         return found
-    now = time.time()
-    if entry["numbers"] == numbers and now < entry["expires"]:
-        found.state, found.entry = "hit", entry
-        if entry.get("fragments") != fragment_generation:
-            _refresh_fragments(found)
-        return found
-    if now >= entry["expires"] + settings.PAGE_CACHE_STALE_SECONDS:
+    if _current(entry, numbers):
+        return _hit(found, entry, fragment_generation)
+    if time.time() >= entry["expires"] + settings.PAGE_CACHE_STALE_SECONDS:
         return found
     lock = _lock_key(key)
-    if cache.add(lock, 1, RENDER_LOCK_SECONDS):
-        found.state, found.lock = "render", lock
-    else:
+    if not cache.add(lock, 1, RENDER_LOCK_SECONDS):
         found.state, found.entry = "stale", entry
+        return found
+    # Won the lock, but another request may have stored the new page and let the lock go
+    # between our read and now: look again before rendering it a second time.
+    latest = cache.get(key)
+    if latest is not None and _current(latest, numbers):
+        cache.delete(lock)
+        return _hit(found, latest, fragment_generation)
+    found.state, found.lock = "render", lock
+    return found
+
+
+def _current(entry: dict, numbers: list) -> bool:
+    return entry["numbers"] == numbers and time.time() < entry["expires"]
+
+
+def _hit(found: Lookup, entry: dict, fragment_generation: int) -> Lookup:
+    found.state, found.entry = "hit", entry
+    if entry.get("fragments") != fragment_generation:
+        _refresh_fragments(found)
     return found
 
 

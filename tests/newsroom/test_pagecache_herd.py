@@ -62,6 +62,46 @@ def test_while_one_request_makes_a_changed_page_the_others_get_the_stale_one(cli
     assert "العنوان الجديد" in after.content.decode()
 
 
+def test_a_request_that_wins_the_lock_after_the_page_was_made_again_does_not_remake_it(
+    client, monkeypatch
+):
+    """The race of a herd: this request read the stale copy; before it asks for the lock,
+    another request makes the page, stores it and lets the lock go."""
+    from newsroom.pagecache import serving
+
+    article = make_article(title="العنوان القديم")
+    url = article.get_absolute_url()
+    assert state(client.get(url)) == "miss"
+    Article.objects.filter(pk=article.pk).update(title="العنوان الجديد")
+    pagecache.site_changed()
+
+    real_add, others = serving.cache.add, []
+
+    def add_after_another_request_made_the_page(*args, **kwargs):
+        if not others:
+            others.append(None)
+            others[0] = Client().get(url)  # wins the lock, renders, stores, releases
+        return real_add(*args, **kwargs)
+
+    renders = []
+
+    def on_render(sender, template, context, **kwargs):
+        if template.name == "articles/article_detail.html":
+            renders.append(template.name)
+
+    monkeypatch.setattr(serving.cache, "add", add_after_another_request_made_the_page)
+    template_rendered.connect(on_render)
+    try:
+        late = client.get(url)
+    finally:
+        template_rendered.disconnect(on_render)
+
+    assert state(others[0]) == "miss"
+    assert len(renders) == 1
+    assert state(late) == "hit"
+    assert "العنوان الجديد" in late.content.decode()
+
+
 def test_without_a_stored_page_there_is_nothing_stale_to_serve(client):
     article = make_article()
     assert state(client.get(article.get_absolute_url())) == "miss"
