@@ -192,9 +192,9 @@ def report_scenarios(details, args):
         lines += [
             "",
             "(from the commit's return to the first poll, every 20 ms, whose body "
-            "holds the change; includes the app's render of the changed page. nginx counts a "
-            "copy's lifetime in whole seconds, so a 1 s microcache copy is served for 1 to 2 s "
-            "after it was stored)",
+            "holds the change; includes the app's render of the changed page. The app dates each "
+            "page to the end of the second it was made in (X-Accel-Expires), so the proxy's "
+            "copy lives at most a second)",
             "",
         ]
     if "proxy" in details:

@@ -129,6 +129,10 @@ def _respond(request, entry: dict, state: str) -> HttpResponse:
     response["ETag"] = entry["etag"]
     response["Last-Modified"] = http_date(entry["stored"])
     response["Cache-Control"] = public_cache_control(entry["fresh_until"] - time.time())
+    # For the front proxy's one-second microcache (bin/proxy): keep this copy until the end of
+    # the current second. nginx counts "1 s" from the start of the second it stored a copy
+    # in, which kept it up to 2 s; an absolute time bounds it to 1 s. Other caches ignore it.
+    response["X-Accel-Expires"] = f"@{int(time.time())}"
     response[HEADER] = state
     return get_conditional_response(
         request, etag=entry["etag"], last_modified=entry["stored"], response=response

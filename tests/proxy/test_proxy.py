@@ -124,6 +124,23 @@ def test_a_second_anonymous_get_is_a_proxy_hit(proxy):
     assert tracked.headers["X-Proxy-Cache"] in ("HIT", "UPDATING", "STALE")
 
 
+def test_a_copy_is_kept_only_until_the_end_of_the_second_it_was_made_in(proxy):
+    """nginx counts a copy's life in whole seconds from the second it was stored: "1 s" kept
+    a copy made at hh:mm:10.0 until 11.999. The app dates its pages (X-Accel-Expires), so a
+    copy made during second 10 is stale from 11.0 on, and a change is never more than a
+    second (plus one render) away."""
+    article = make_article()
+    url = proxy + article.get_absolute_url()
+    while time.time() % 1 > 0.2:  # start just after a second begins
+        threading.Event().wait(0.02)
+    made_in = int(time.time())
+    first = get(url)
+    assert first.headers["X-Proxy-Cache"] == "MISS"
+    assert get(url).headers["X-Proxy-Cache"] == "HIT"
+    threading.Event().wait(max(0.0, made_in + 1.4 - time.time()))
+    assert get(url).headers["X-Proxy-Cache"] != "HIT"
+
+
 def test_healthz_and_static_files_answer_through_the_proxy(proxy):
     response = get(proxy + "/healthz")
     assert response.status_code == 200
