@@ -101,7 +101,8 @@ def category(request, slug):
 def readable_article(request, pk):
     """The article a reader may open: published ones; its authors and the editors may also
     preview it before (a 404 for everyone else, staff included: articles.permissions)."""
-    queryset = Article.objects.select_related("category").with_authors().with_pictures()
+    # Its pictures are read with those of "see also" (article_context): one query for both.
+    queryset = Article.objects.select_related("category").with_authors()
     user = request.user
     if user.has_perm(permissions.VIEW) or user.has_perm(permissions.CHANGE):
         queryset = permissions.visible_to(user, queryset)
@@ -113,7 +114,8 @@ def readable_article(request, pk):
 def see_also(article):
     """Manual links first, then articles sharing a tag or, failing that, the category; each
     group newest first. One query: the group is a rank the database sorts by (three lists
-    read one after the other cost three compilations and round trips on every article)."""
+    read one after the other cost three compilations and round trips on every article).
+    Without their pictures: article_context reads them with the article's own."""
     manual = Article.see_also.through.objects.filter(from_article_id=article.pk)
     manual = manual.values("to_article_id")
     # Subqueries rather than joins: no DISTINCT over whole rows (bodies included).
@@ -126,16 +128,18 @@ def see_also(article):
         When(pk__in=tagged, then=Value(1)),
         default=Value(2),
     )
-    candidates = _listing(with_body=True).filter(Q(pk__in=manual) | others)
+    candidates = _listing(with_body=True, pictures=False).filter(Q(pk__in=manual) | others)
     ranked = candidates.alias(group=group).order_by("group", "-published_at", "-pk")
     return list(ranked[:SEE_ALSO_LIMIT])
 
 
 def article_context(article, **extra):
     """Context for templates/articles/article_detail.html; the comments app renders it too."""
+    related = see_also(article)
+    attach_pictures([article, *related])  # one query for all (none for pictures already read)
     return {
         "article": article,
-        "see_also": see_also(article),
+        "see_also": related,
         "tags": list(article.tags.all()),
         "corrections": list(article.corrections.all()),
         "is_preview": not article.is_published,
