@@ -8,6 +8,7 @@ Everything that comes from the database is escaped here, as the templates did.
 """
 
 from functools import lru_cache
+from html import escape
 
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import truncatewords
@@ -18,6 +19,7 @@ from django.utils.translation import get_language
 
 from articles.images import picture_for
 from newsroom import numerals
+from newsroom.lru import byte_bounded_cache
 
 # Width of the image slot for each place an article image appears, for the browser to pick a
 # rendition before layout (static/css/site.css: .wrap is 72rem, .story is 42rem).
@@ -66,62 +68,65 @@ def picture_html(article, place: str = "card", alt: str | None = None) -> SafeSt
     )
 
 
+def _e(value) -> str:
+    """Django's conditional_escape without its lazy-string wrapper (fifty cards a page make
+    that wrapper a measurable cost): safe strings as they are, anything else escaped."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return escape(str(value))
+
+
 def card_html(article, variant: str = "", level: int = 3, show_category: bool = False):
     """One card: `variant` is "lead" (the front page's top story), "compact" (no image, no
     lead) or empty; `level` the heading level; `show_category` adds the section's name."""
-    url = article.get_absolute_url()
-    parts = [
-        format_html(
-            '<article class="card{}" dir="auto">\n  ', f" card--{variant}" if variant else ""
-        )
-    ]
+    return mark_safe(_card(article, variant, level, show_category, _locale()))
+
+
+def cards_html(articles, variant: str = "", level: int = 3, show_category: bool = False):
+    """The cards of a list, one after the other: the language and time zone are read once."""
+    locale = _locale()
+    return mark_safe("".join(_card(a, variant, level, show_category, locale) for a in articles))
+
+
+def _locale():
+    language = get_language()
+    return language, get_current_timezone_name(), numerals.arabic_indic(language)
+
+
+def _card(article, variant, level, show_category, locale) -> str:
+    url = _e(article.get_absolute_url())
+    parts = [f'<article class="card{_e(f" card--{variant}") if variant else ""}" dir="auto">\n  ']
     if article.image and variant != "compact":
         place = "front" if variant == "lead" else "card"
         parts.append(
-            format_html(
-                '\n    <a class="card__image" href="{}" tabindex="-1" aria-hidden="true">\n'
-                "      {}\n    </a>\n  ",
-                url,
-                picture_html(article, place, alt=""),
-            )
+            f'\n    <a class="card__image" href="{url}" tabindex="-1" aria-hidden="true">\n'
+            f"      {picture_html(article, place, alt='')}\n    </a>\n  "
         )
     parts.append("\n  ")
     if show_category:
         category = article.category
         parts.append(
-            format_html(
-                '<a class="kicker" dir="auto" href="{}">{}</a>',
-                category.get_absolute_url(),
-                category.name,
-            )
+            f'<a class="kicker" dir="auto" href="{_e(category.get_absolute_url())}">'
+            f"{_e(category.name)}</a>"
         )
-    level = level or 3
+    level = _e(level or 3)
     parts.append(
-        format_html(
-            '\n  <h{} class="card__title"><a href="{}">{}</a></h{}>\n  ',
-            level,
-            url,
-            article.title,
-            level,
-        )
+        f'\n  <h{level} class="card__title"><a href="{url}">{_e(article.title)}</a></h{level}>\n  '
     )
     if variant != "compact" and article.lead:
-        parts.append(
-            format_html('<p class="card__lead">{}</p>', truncatewords(article.lead, LEAD_WORDS))
-        )
-    language = get_language()
-    machine, shown = _dates(
-        article.published_at,
-        language,
-        get_current_timezone_name(),
-        numerals.arabic_indic(language),
-    )
+        parts.append(f'<p class="card__lead">{_e(_truncated(article.lead))}</p>')
+    machine, shown = _dates(article.published_at, *locale)
     parts.append(
-        format_html(
-            '\n  <time class="card__date" datetime="{}">{}</time>\n</article>\n', machine, shown
-        )
+        f'\n  <time class="card__date" datetime="{_e(machine)}">{_e(shown)}</time>\n</article>\n'
     )
-    return mark_safe("".join(parts))
+    return "".join(parts)
+
+
+@byte_bounded_cache(2 * 1024 * 1024)
+def _truncated(lead: str) -> str:
+    """A card's lead cut to LEAD_WORDS words, as the truncatewords filter cuts it (kept per
+    process by the lead's text: the same stories are on every page)."""
+    return truncatewords(lead, LEAD_WORDS)
 
 
 @lru_cache(maxsize=4096)

@@ -170,7 +170,8 @@ def most_read_lists(*, limit: int = 5) -> list[tuple[str, list[Article]]]:
     """The most read published articles of each period, for the home and article pages: one
     query either way (the ranking and the articles together, or the remembered ranking's
     articles)."""
-    published = Article.objects.published().select_related("category").for_lists()
+    # The block shows a title and a link: those columns only (and the date, for the order).
+    published = Article.objects.published().only("title", "slug", "published_at")
     now, key = time.time(), (timezone.localdate(), limit)
     memo = _ranking_memo
     ranked_ids = memo["ids"] if memo["key"] == key and now < memo["until"] else None

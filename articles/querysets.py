@@ -37,12 +37,11 @@ class ArticleQuerySet(models.QuerySet):
         return min(due, default=None)
 
     def for_lists(self, *, with_body=False):
-        """What lists of articles (cards, most read, the breaking bar) read: the search
-        vector, the editor's note and, unless a list quotes it (`with_body`), the body stay in
-        the database; they are most of a row's bytes."""
-        if with_body:
-            return self.defer("search_vector", "editor_note")
-        return self.defer("body", "search_vector", "editor_note")
+        """What lists of articles (cards, most read, the breaking bar) read: LIST_FIELDS, and
+        the body only for the lists that quote it (`with_body`: search snippets, "see
+        also"); the body, the search vector and the editor's note are most of a row's bytes."""
+        fields = (*LIST_FIELDS, "body") if with_body else LIST_FIELDS
+        return self.only(*fields)
 
     def with_authors(self):
         """Every byline (Article.authors) in two queries however many articles: the first
@@ -89,6 +88,24 @@ class ArticleQuerySet(models.QuerySet):
             self.model.State.PUBLISHED: self.published,
             self.model.State.WITHDRAWN: self.withdrawn,
         }[state]()
+
+
+# What lists of articles show (cards, the most-read block, the breaking bar, search results,
+# "see also"): a third of the row's columns. Every column read is also compiled into the SQL
+# and set on each instance, on every page; reading a field left out costs a query per article
+# (the query budgets in tests/perf catch that).
+LIST_FIELDS = (
+    "title",
+    "slug",
+    "category",
+    "lead",
+    "image",
+    "image_width",
+    "image_height",
+    "image_alt",
+    "status",
+    "published_at",
+)
 
 
 def renditions_prefetch():

@@ -58,6 +58,12 @@ def article_card(article, variant="", level=3, show_category=False):
     return cards.card_html(article, variant, level, show_category)
 
 
+@register.simple_tag
+def article_cards(articles, variant="", level=3, show_category=False):
+    """The cards of a list of articles in one go (articles/cards.py)."""
+    return cards.cards_html(articles, variant, level, show_category)
+
+
 @register.inclusion_tag("articles/_breaking.html", takes_context=True)
 def breaking_bar(context):
     """The breaking-news bar; a view that read those articles already passes

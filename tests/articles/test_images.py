@@ -6,6 +6,8 @@ from io import BytesIO
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
@@ -341,3 +343,20 @@ def test_the_editors_image_picker_refuses_what_the_lead_image_refuses(client):
 
     assert response.status_code == 400
     assert "chosen" not in response.context
+
+
+def test_the_article_page_reads_its_pictures_and_those_of_see_also_in_one_query(client):
+    article = article_with_image()
+    related = article_with_image(category=article.category)
+    article.see_also.add(related)
+    for item in (article, related):
+        make_renditions.call(item.pk, item.image.name)
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(article.get_absolute_url())
+
+    sql = [query["sql"] for query in captured.captured_queries]
+    assert len([q for q in sql if 'FROM "articles_imagerendition"' in q]) == 1
+    page = parse(response.content)
+    assert page.find("figure", class_="story__figure").find("source") is not None
+    assert page.find("aside", class_="see-also").find("source") is not None

@@ -178,6 +178,49 @@ def test_see_also_falls_back_to_the_same_category(client):
     assert neighbour.title in block.text
 
 
+def test_see_also_orders_manual_links_then_shared_tags_then_the_section_in_one_query():
+    from articles.models import Tag
+    from articles.views import see_also
+
+    hours = iter(range(1, 100))
+
+    def story(**fields):
+        return make_article(published_at=timezone.now() - timedelta(hours=next(hours)), **fields)
+
+    article = story()
+    section = article.category
+    tag = Tag.objects.create(name="وسم مشترك", slug="shared-tag")
+    article.tags.add(tag)
+    newer_in_section, older_in_section = story(category=section), story(category=section)
+    newer_tagged, older_tagged = story(), story()
+    for tagged in (newer_tagged, older_tagged):
+        tagged.tags.add(tag)
+    old_manual, new_manual = story(), story()
+    # Linked later but published later, and the other way round: newest first within a group.
+    article.see_also.add(old_manual)
+    old_manual.published_at = timezone.now() - timedelta(days=3)
+    old_manual.save()
+
+    def chosen():
+        shown = Article.objects.select_related("category").get(pk=article.pk)
+        with CaptureQueriesContext(connection) as queries:
+            result = see_also(shown)
+        article_queries = [q for q in queries if 'FROM "articles_article"' in q["sql"]]
+        assert len(article_queries) == 1, [q["sql"] for q in article_queries]
+        return result
+
+    assert chosen() == [old_manual, newer_tagged]  # one manual link, then the newest tagged
+    article.see_also.add(new_manual)
+    assert chosen() == [new_manual, old_manual]
+    article.see_also.clear()
+    assert chosen() == [newer_tagged, older_tagged]
+    article.tags.clear()
+    assert chosen() == [newer_in_section, older_in_section]  # never the article itself
+    newer_in_section.delete()
+    older_in_section.delete()
+    assert chosen() == []
+
+
 def test_comment_form_follows_the_contract(client):
     article = make_article()
     page = parse(client.get(article.get_absolute_url()).content)
