@@ -2,7 +2,7 @@
 // itself: DJANGO_PROSE_EDITOR_EXTENSIONS in newsroom/settings.py names it, and the names it
 // exports are switched on in BODY_EDITOR (articles/admin/forms.py). A static file, so the
 // admin's CSP (no inline script) allows it.
-import { Extension, Plugin } from "django-prose-editor/editor"
+import { Extension, Plugin, pm } from "django-prose-editor/editor"
 
 // The JavaScript catalog (the admin's jsi18n) is loaded before the editor starts.
 const gettext = (text) => (window.gettext ? window.gettext(text) : text)
@@ -30,10 +30,22 @@ const paragraphAfter = (editor, pos) =>
     .scrollIntoView()
     .run()
 
+// Whether a step brought in a figure (the image dialog's insertion, a paste).
+const bringsFigure = (step) => {
+  let found = false
+  step.slice?.content.descendants((node) => {
+    found ||= node.type.name === "figure"
+    return !found
+  })
+  return found
+}
+
 /**
  * Leaving an image's caption: a caption is one line, so Enter in it starts a new paragraph
  * after the image; ArrowDown on its last line, or a click below an image that ends the text,
  * does the same when nothing follows the image (where the cursor could not go otherwise).
+ * An image inserted with its caption already written leaves the cursor in a new paragraph
+ * after it (the package leaves it at the end of the caption), so the writer just goes on.
  */
 export const FigureExit = Extension.create({
   name: "figureExit",
@@ -60,6 +72,15 @@ export const FigureExit = Extension.create({
     const { editor } = this
     return [
       new Plugin({
+        appendTransaction: (transactions, _oldState, state) => {
+          if (!transactions.some((tr) => tr.steps.some(bringsFigure))) return null
+          const end = captionFigureEnd(state)
+          const { $from } = state.selection
+          if (end === null || !$from.parent.content.size) return null
+          if ($from.parentOffset !== $from.parent.content.size) return null
+          const tr = state.tr.insert(end, state.schema.nodes.paragraph.create())
+          return tr.setSelection(pm.state.TextSelection.create(tr.doc, end + 1)).scrollIntoView()
+        },
         props: {
           handleDOMEvents: {
             mousedown: (view, event) => {
