@@ -157,7 +157,10 @@ def test_the_toolbar_and_dialogs_are_arabic_in_the_arabic_admin(
 
     page.keyboard.press("Escape")
     page.click(f"{EDITOR} figcaption")  # the image's own small menu
-    assert page.inner_text(".prose-menubar--floating button") == "حذف التعليق"
+    page.wait_for_function(  # its one button, once the editor has the cursor in the caption
+        "() => document.querySelector('.prose-menubar--floating button')?.textContent"
+        " === 'حذف التعليق'"
+    )
     page.click("button[data-name=figure]")
     dialog = page.wait_for_selector("dialog[open]")
     assert not LATIN.search(dialog.inner_text()), dialog.inner_text()
