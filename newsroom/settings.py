@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 
 import environ
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -234,6 +236,16 @@ STORAGES = {
     # serves fingerprinted files with a one-year "immutable" lifetime.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# The body editor's own extensions (static/articles/prose-editor-extensions.js, docs/editorial.md):
+# django-prose-editor imports the module when a field's configuration switches one of them on.
+# They add no HTML, so nothing is added to what the sanitiser keeps.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("articles/prose-editor-extensions.js")],
+        "extensions": {"FigureExit": html_tags([]), "MenuLabels": html_tags([])},
+    }
+]
 
 # Images (see docs/media.md). Uploads above this size are refused with a clear message; the
 # renditions are made by a background task at these widths (never wider than the original).

@@ -1,6 +1,8 @@
 // The body editor (django-prose-editor) asks window.gettext for these texts; it ships no
 // Arabic. Listing them here lets makemessages keep them in locale/*/djangojs.po, and the
 // admin's JavaScript catalog then serves our translations to the editor. No page loads this file.
+// The toolbar's texts, which the package writes without gettext, are given by MenuLabels in
+// prose-editor-extensions.js.
 "use strict";
 window.gettext_noop && [
   gettext_noop("Image URL"),
