@@ -57,7 +57,7 @@ def test_picks_and_a_staff_reply_as_readers_see_them(live_server, browser, shots
         context.close()
 
 
-def test_the_edit_link_leads_to_the_form_and_goes_when_the_window_closes(live_server, page):
+def test_the_edit_link_leads_to_the_form_and_goes_when_the_window_closes(live_server, page, shots):
     article = make_article()
     page.clock.install()
     page.goto(live_server.url + article.get_absolute_url())
@@ -72,6 +72,8 @@ def test_the_edit_link_leads_to_the_form_and_goes_when_the_window_closes(live_se
     assert link.inner_text() == "تعديل"
     link.click()
     page.wait_for_selector("form.edit-form")
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.screenshot(path=shots / "edit-own-comment-390.png")
     page.fill("textarea[name=comment]", "تعليق فيه خطأ مصحَّح")
     page.click("form.edit-form button[type=submit]")
     page.wait_for_url("**#comment-*")
