@@ -358,6 +358,8 @@ def edit(comment: Comment, content: str, events, *, status: str, verdict: str) -
         write_history(locked, [(Event.EDITED, {"previous": locked.content}), *events])
         was_visible = locked.is_visible
         _move(locked, status, by=None)
+        if locked.featured_at:  # the editor picked the text as it was
+            _feature(locked, False, by=None)
         locked.content = content
         locked.akismet_result = verdict
         locked.save(update_fields=["content", "akismet_result"])

@@ -223,3 +223,20 @@ def test_the_window_is_counted_from_the_post_not_from_the_cookie(client, posted,
     settings.COMMENTS_EDIT_MINUTES = 5
     Comment.objects.filter(pk=posted.pk).update(created_at=posted.created_at - timedelta(minutes=6))
     assert client.get(edit_url(posted)).status_code == 403
+
+
+def test_an_edited_pick_is_no_longer_a_pick(client, staff, akismet):
+    """Even when the edit keeps it published (here: signed-in staff, approved at once)."""
+    client.force_login(staff["moderator"])
+    post_comment(client, make_article(), comment="توضيح من التحرير")
+    comment = Comment.objects.get()
+    assert comment.status == Status.APPROVED
+    actions.perform(comment, "feature", by=staff["moderator"])
+
+    assert edit(client, comment, "توضيح معدَّل").status_code == 302
+
+    comment.refresh_from_db()
+    assert (comment.status, comment.content) == (Status.APPROVED, "توضيح معدَّل")
+    assert comment.featured_at is None
+    assert comment.events.filter(event=Event.UNFEATURED).exists()
+    assert "اختيار المحرر" not in comment.html["ar"]
