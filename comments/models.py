@@ -298,6 +298,8 @@ class CommentEvent(models.Model):
             }
         if "to" in detail:
             return _("reply to comment #%(id)s") % {"id": detail["to"]}
+        if "previous" in detail:
+            return _("previous text: %(text)s") % {"text": detail["previous"]}
         return ", ".join(f"{key}: {value}" for key, value in detail.items())
 
 

@@ -134,6 +134,7 @@ def test_an_edit_is_judged_again_and_keeps_the_previous_text(client, posted, aki
     assert check["recheck_reason"] == ["edit"]
     edited = posted.events.get(event=Event.EDITED)
     assert edited.detail == {"previous": "نص فيه خطأ إملائي"}
+    assert edited.describe() == "النص السابق: نص فيه خطأ إملائي"  # as the desk's history says
     assert posted.events.filter(event=Event.CHECK_HAM, at__gte=edited.at).exists()
     assert "نص مصحَّح" in posted.html["ar"]
     assert heard == [{posted.article_id}]  # it left the page: one signal
