@@ -15,6 +15,8 @@ the admin, the commands and the tasks call these and queue nothing themselves.
     erase(comments, by=)            a reader's personal data removed on request
     delete(comments, by=)           comments gone for good, with their history
     report(comment, reason, ...)    a reader's report (held at COMMENTS_REPORTS_TO_HOLD readers)
+    edit(comment, content, events)  its writer's new text, judged again (moderation.edit_comment)
+    withdraw(comment)               its writer deletes it within the edit window (to the trash)
 """
 
 from __future__ import annotations
@@ -26,12 +28,11 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from comments import spam, tasks
+from comments import identity, spam, tasks
 from comments.models import Comment, CommentEvent, CommentReport
 from comments.rendering import render_fragments
 from comments.states import ACTIONS, DELETE, ERASED, PREVIOUS, Status, Verdict
 from newsroom.signals import visible_comments_changed
-from newsroom.site import display_name
 
 Event = CommentEvent.Event
 
@@ -79,13 +80,24 @@ def write_history(comment: Comment, events, *, at=None, by=None) -> None:
 
 
 def _move(locked: Comment, status: str, *, by) -> str:
-    """Write the new status of a locked comment and its line of history; returns the old one."""
+    """Write the new status of a locked comment and its line of history; returns the old one.
+    A comment that stops being published stops being an editor's pick."""
     old = locked.status
     if old != status:
         locked.status = status
         locked.save(update_fields=["status"])
         locked.log(f"status-{status}", by=by, detail={"from": old, "to": status})
+        if locked.featured_at and status != Status.APPROVED:
+            _feature(locked, False, by=by)
     return old
+
+
+def _feature(locked: Comment, featured: bool, *, by) -> None:
+    """Make (or unmake) a locked comment an editor's pick: its stored HTML carries the badge."""
+    locked.featured_at = timezone.now() if featured else None
+    Comment.objects.filter(pk=locked.pk).update(featured_at=locked.featured_at)
+    locked.store_html()
+    locked.log(Event.FEATURED if featured else Event.UNFEATURED, by=by)
 
 
 def _locked(pk) -> Comment | None:
@@ -169,16 +181,19 @@ def _perform(comment: Comment, key: str, *, by, owed: _Owed) -> bool:
     """The moderator action `key` on `comment`, under its row lock; True if it did anything."""
     action = ACTIONS[key]
     locked = _locked(comment.pk)
-    if locked is None or locked.status not in action.applies_to:
+    if locked is None or not action.fits(locked):
         return False
-    if action.reported_only and not locked.open_reports:
-        return False
+    if action.featured is not None:
+        _feature(locked, action.featured, by=by)
+        comment.featured_at = locked.featured_at
+        owed.article_ids.add(locked.article_id)
+        return True
     if action.target == DELETE:
         _delete_rows([locked.pk], owed)
         return True
     target = locked.status_before(locked.status) if action.target == PREVIOUS else action.target
     old = _move(locked, target, by=by)
-    comment.status = locked.status
+    comment.status, comment.featured_at = locked.status, locked.featured_at
     if locked.open_reports and target != Status.PENDING:
         _resolve_reports(locked, by=by)
         comment.open_reports, comment.report_reasons = 0, {}
@@ -231,10 +246,11 @@ def reply(comment: Comment, content: str, *, by) -> Comment:
             article_id=comment.article_id,
             parent=parent,
             depth=parent.depth + 1,
-            author_name=display_name(by),
+            author_name=identity.staff_name(by),
             author_email=by.email,
             content=content,
             user=by,
+            by_staff=identity.speaks_as_staff(by),
             status=Status.APPROVED,
         )
         answer.store_html()
@@ -322,5 +338,53 @@ def report(comment: Comment, reason: str, details: str, reporter: str) -> bool:
             owed.article_ids.add(locked.article_id)
         comment.status = locked.status
         comment.open_reports = locked.open_reports
+        owed.settle()
+    return True
+
+
+# --- what writers change within the edit window ----------------------------------------------
+
+
+def edit(comment: Comment, content: str, events, *, status: str, verdict: str) -> bool:
+    """Its writer's new text (moderation.edit_comment decided `status` and `verdict` with the
+    rules that need no network; an unchecked comment then waits for Akismet's verdict, written
+    by record_verdict as for a new comment). The previous text stays in the history. False if
+    the comment can no longer be edited (a moderator moved it to the spam or the trash)."""
+    owed = _Owed()
+    with _unit():
+        locked = _locked(comment.pk)
+        if locked is None or locked.status not in (Status.PENDING, Status.APPROVED):
+            return False
+        write_history(locked, [(Event.EDITED, {"previous": locked.content}), *events])
+        was_visible = locked.is_visible
+        _move(locked, status, by=None)
+        if locked.featured_at:  # the editor picked the text as it was
+            _feature(locked, False, by=None)
+        locked.content = content
+        locked.akismet_result = verdict
+        locked.save(update_fields=["content", "akismet_result"])
+        locked.store_html()
+        if was_visible or locked.is_visible:
+            owed.article_ids.add(locked.article_id)
+        owed.digest = locked.status == Status.PENDING and verdict != Verdict.UNCHECKED
+        comment.content, comment.status = locked.content, locked.status
+        comment.akismet_result, comment.html = verdict, locked.html
+        comment.featured_at = locked.featured_at
+        owed.settle()
+    return True
+
+
+def withdraw(comment: Comment) -> bool:
+    """Its writer deletes their comment within the edit window: to the trash, with history
+    (a moderator can still see it there); False if it was no longer pending or published."""
+    owed = _Owed()
+    with _unit():
+        locked = _locked(comment.pk)
+        if locked is None or locked.status not in (Status.PENDING, Status.APPROVED):
+            return False
+        locked.log(Event.WITHDRAWN)
+        if _move(locked, Status.TRASH, by=None) == Status.APPROVED:
+            owed.article_ids.add(locked.article_id)
+        comment.status = locked.status
         owed.settle()
     return True

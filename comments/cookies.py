@@ -56,6 +56,18 @@ def own_comment_ids(request) -> set[int]:
     return {int(pk) for pk, _at in _own_entries(request, time.time())}
 
 
+def edit_seconds() -> int:
+    """The edit window: COMMENTS_EDIT_MINUTES, within the own-comments cookie's ten minutes."""
+    return max(0, min(settings.COMMENTS_EDIT_MINUTES * 60, OWN_SECONDS))
+
+
+def editable_comments(request) -> dict[int, float]:
+    """Comments this browser posted that it may still edit or delete: id → end of the window
+    (seconds since the epoch). The signed cookie says which browser posted them."""
+    now, window = time.time(), edit_seconds()
+    return {int(pk): at + window for pk, at in _own_entries(request, now) if now - at < window}
+
+
 def remember_own_comment(request, response, comment) -> None:
     now = time.time()
     entries = _own_entries(request, now)[-19:]

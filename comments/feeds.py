@@ -46,7 +46,12 @@ class ArticleCommentsFeed(Feed):
         return items
 
     def item_title(self, item):
+        if item.featured_at:
+            return _("Editor's pick: by %(name)s") % {"name": item.author_name}
         return _("By %(name)s") % {"name": item.author_name}
+
+    def item_categories(self, item):
+        return [_("Editor's picks")] if item.featured_at else []
 
     def item_description(self, item):
         # Feed readers show a description as HTML: the text as readers see it on the page.

@@ -138,3 +138,10 @@ class ReportForm(forms.Form):
         max_length=REPORT_DETAILS_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
     )
+
+
+class EditForm(forms.Form):
+    """Its writer's new text, within the edit window (GET/POST /comments/<id>/edit/)."""
+
+    comment = CommentForm.base_fields["comment"]
+    clean_comment = CommentForm.clean_comment

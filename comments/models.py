@@ -94,6 +94,13 @@ class Comment(models.Model):
             "(comments/rendering.py); rendered when the name, website, text or date change."
         ),
     )
+    by_staff = models.BooleanField(
+        _("by staff"),
+        default=False,
+        editable=False,
+        help_text=_("Written by signed-in staff (comments/identity.py): the badge readers see."),
+    )
+    featured_at = models.DateTimeField(_("editor's pick since"), null=True, blank=True)
     open_reports = models.PositiveIntegerField(_("open reports"), default=0, editable=False)
     report_reasons = models.JSONField(
         _("reasons of the open reports"), default=dict, blank=True, editable=False
@@ -186,11 +193,7 @@ class Comment(models.Model):
 
     def available_actions(self) -> list[states.ModeratorAction]:
         """The moderator actions that apply to the comment as it is now, in the desk's order."""
-        return [
-            action
-            for action in states.ACTIONS.values()
-            if self.status in action.applies_to and (self.open_reports or not action.reported_only)
-        ]
+        return [action for action in states.ACTIONS.values() if action.fits(self)]
 
     def open_report_reasons(self) -> list[tuple[str, int]]:
         """The reasons of the open readers' reports with their counts, for the desk's row."""
@@ -242,6 +245,11 @@ class CommentEvent(models.Model):
         READER_REPORT = "reader-report", _("Reported by a reader")
         REPORTS_HOLD = "reports-hold", _("Held for moderation after readers' reports")
         REPORTS_RESOLVED = "reports-resolved", _("Readers' reports reviewed")
+        FEATURED = "featured", _("Made an editor's pick")
+        UNFEATURED = "unfeatured", _("No longer an editor's pick")
+        STAFF_COMMENT = "staff-comment", _("Written by signed-in staff (not sent to Akismet)")
+        EDITED = "edited", _("Edited by its writer")
+        WITHDRAWN = "withdrawn", _("Deleted by its writer")
 
     comment = models.ForeignKey(
         Comment, on_delete=models.CASCADE, related_name="events", verbose_name=_("comment")
@@ -290,6 +298,8 @@ class CommentEvent(models.Model):
             }
         if "to" in detail:
             return _("reply to comment #%(id)s") % {"id": detail["to"]}
+        if "previous" in detail:
+            return _("previous text: %(text)s") % {"text": detail["previous"]}
         return ", ".join(f"{key}: {value}" for key, value in detail.items())
 
 

@@ -20,13 +20,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from comments import actions, locks, rules, spam
+from comments import actions, identity, locks, rules, spam
 from comments.models import Comment, CommentEvent, ModerationWord
 from comments.rules import CommentRejected
 from comments.states import Verdict
 from newsroom.net import ip_block
 
-__all__ = ["CommentRejected", "Submission", "check_new_comment", "recheck", "submit_comment"]
+__all__ = [
+    "CommentRejected",
+    "Submission",
+    "check_new_comment",
+    "edit_comment",
+    "recheck",
+    "submit_comment",
+]
 
 logger = logging.getLogger(__name__)
 Event = CommentEvent.Event
@@ -94,6 +101,11 @@ def _local_rules(comment: Comment, honeypot: str) -> list[tuple[str, str]]:
     if blocked := rules.matching_word(comment, ModerationWord.Action.BLOCK):
         comment.status = Status.SPAM
         return [(Event.DISALLOWED, blocked)]
+    if comment.by_staff:  # signed-in staff speak for the paper: nothing is sent to Akismet
+        comment.akismet_result = Verdict.SKIPPED
+        skipped = spam.CheckResult(Verdict.SKIPPED)
+        comment.status, _reason = rules.status_after_check(comment, skipped)
+        return [(Event.STAFF_COMMENT, "")]
     if spam.is_enabled():
         comment.akismet_result = Verdict.UNCHECKED  # the check comes after the commit
         return []
@@ -113,11 +125,13 @@ def submit_comment(sub: Submission) -> Comment:
         raise CommentRejected(_("Comments are closed."), status=403)
     block = ip_block(sub.ip)
     parent = sub.parent
+    by_staff = identity.speaks_as_staff(sub.user)
     comment = Comment(
         article=sub.article,
         parent=parent,
         depth=parent.depth + 1 if parent else 1,
-        author_name=sub.author_name,
+        author_name=identity.staff_name(sub.user) if by_staff else sub.author_name,
+        by_staff=by_staff,
         author_email=sub.author_email,
         author_url=sub.author_url,
         content=sub.content,
@@ -144,12 +158,12 @@ def submit_comment(sub: Submission) -> Comment:
     return comment
 
 
-def check_new_comment(comment: Comment) -> Comment:
+def check_new_comment(comment: Comment, *, recheck_reason: str = "") -> Comment:
     """Ask Akismet about a stored, unchecked comment and apply the verdict (no lock held
     while waiting). Returns the comment as stored afterwards: if a moderator or
     recheck_comments decided first, theirs stands (actions.record_verdict)."""
     payload = spam.build_payload(comment)
-    result = spam.check(payload)
+    result = spam.check(payload, recheck_reason=recheck_reason)
     now = timezone.now()
     _apply_check(comment, result, payload, now)
     comment.status, reason = rules.status_after_check(comment, result)
@@ -162,6 +176,22 @@ def check_new_comment(comment: Comment) -> Comment:
         stored = Comment.objects.get(pk=comment.pk)  # someone else decided first
         stored.article = comment.article  # already loaded: the redirect needs its URL
         return stored
+    return comment
+
+
+def edit_comment(comment: Comment, content: str) -> Comment | None:
+    """Its writer's new text, judged again as a new comment is: the honeypot aside, the same
+    local rules, then Akismet (recheck_reason "edit"), held words, links and the returning
+    author. The comment may go back to pending. None when it can no longer be edited."""
+    comment.content = content
+    comment.status = Status.PENDING
+    events = _local_rules(comment, "")
+    if not actions.edit(
+        comment, content, events, status=comment.status, verdict=comment.akismet_result
+    ):
+        return None
+    if comment.akismet_result == Verdict.UNCHECKED:
+        comment = check_new_comment(comment, recheck_reason="edit")
     return comment
 
 

@@ -18,7 +18,7 @@ def can_perform(user, action, comment=None) -> bool:
     as it is now when given?"""
     if not (user and user.is_authenticated and user.has_perm(action.permission)):
         return False
-    return comment is None or comment.status in action.applies_to
+    return comment is None or action.fits(comment)
 
 
 def can_delete(user, comment=None) -> bool:

@@ -7,10 +7,11 @@ from html import unescape
 import nh3
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape, linebreaks, urlize
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from newsroom.lru import byte_bounded_cache
 
@@ -87,13 +88,19 @@ def fragment_language() -> str:
 # --- the thread ------------------------------------------------------------------------------
 
 
-def assemble_thread(roots, *, reply_open: bool, max_depth: int) -> SafeString:
+def assemble_thread(
+    roots, *, reply_open: bool, max_depth: int, editable: dict | None = None
+) -> SafeString:
     """The nested <li>/<ol class="children"> items of a thread, from stored fragments.
 
     Each comment needs pk, depth, author_name, status, `fragment` (its stored HTML in the
     active language), `children` and `is_own_pending`. Only the stored fragments, sanitised
-    when they were rendered, go out unescaped; the name is escaped here.
+    when they were rendered, go out unescaped; the name is escaped here. `editable` maps this
+    reader's own comments still inside the edit window to the window's end (epoch seconds):
+    they get an "edit" link, which comments.js removes when the window closes.
     """
+    editable = editable or {}
+    edit_label = pgettext("own comment", "Edit")
     reply_label = gettext("Reply")
     reply_to = gettext("Reply to %(name)s")
     awaiting_text = gettext("Your comment is awaiting moderation.")
@@ -118,6 +125,12 @@ def assemble_thread(roots, *, reply_open: bool, max_depth: int) -> SafeString:
                 f' data-author="{name}" href="?replytocom={pk}#respond"'
                 f' aria-label="{reply_to % {"name": name}}">{reply_label}</a>\n'
             )
+        if pk in editable:
+            edit_url = reverse("comments:edit", args=[pk])
+            parts.append(
+                f'    <a class="comment__edit" rel="nofollow" href="{edit_url}"'
+                f' data-edit-until="{int(editable[pk] * 1000)}">{edit_label}</a>\n'
+            )
         parts.append("  </article>\n")
         if comment.children:
             parts.append('  <ol class="children">\n')
@@ -128,4 +141,31 @@ def assemble_thread(roots, *, reply_open: bool, max_depth: int) -> SafeString:
 
     for root in roots:
         emit(root)
+    return mark_safe("".join(parts))
+
+
+def assemble_picks(comments) -> SafeString:
+    """The editor's picks above the thread: the stored fragments of the featured comments
+    (pk and `fragment` each), each linking to its place in the thread; "" when none."""
+    if not comments:
+        return mark_safe("")
+    title = gettext("Editor's picks")
+    goto = gettext("Go to the comment")
+    parts = [
+        '<section class="comments__picks" aria-labelledby="picks-title">\n'
+        f'  <h3 class="comments__picks-title" id="picks-title">{title}</h3>\n'
+        '  <ol class="picks-list">\n'
+    ]
+    for comment in comments:
+        pk = comment.pk
+        # The same fragment as in the thread: its ids must not appear twice on the page.
+        fragment = comment.fragment.replace(f'id="comment-{pk}-author"', f'id="pick-{pk}-author"')
+        parts.append(
+            f'  <li class="comment comment--pick" id="pick-{pk}">\n'
+            f'    <article class="comment__body" aria-labelledby="pick-{pk}-author">\n'
+            f"    {fragment}\n"
+            f'    <a class="comment__goto" href="#comment-{pk}">{goto}</a>\n'
+            "    </article>\n  </li>\n"
+        )
+    parts.append("  </ol>\n</section>\n")
     return mark_safe("".join(parts))

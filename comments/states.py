@@ -123,6 +123,15 @@ class ModeratorAction:
     bulk: str = ""  # its name in the list's drop-down of bulk actions ("" = not offered there)
     done: Promise | None = None  # the bulk action's message, with %(count)d
     reported_only: bool = False  # offered only for a comment with open readers' reports
+    featured: bool | None = None  # makes (True) or unmakes (False) an editor's pick
+
+    def fits(self, comment) -> bool:
+        """Does the action apply to `comment` as it is now?"""
+        if comment.status not in self.applies_to:
+            return False
+        if self.reported_only and not comment.open_reports:
+            return False
+        return self.featured is None or self.featured != bool(comment.featured_at)
 
 
 ACTIONS: dict[str, ModeratorAction] = {
@@ -221,6 +230,35 @@ ACTIONS: dict[str, ModeratorAction] = {
             done=ngettext_lazy(
                 "Reports dismissed on %(count)d comment.",
                 "Reports dismissed on %(count)d comments.",
+                "count",
+            ),
+        ),
+        # Editor's picks: only a published comment is featured; it shows above the thread.
+        ModeratorAction(
+            "feature",
+            _("Make an editor's pick"),
+            Status.APPROVED,
+            frozenset({Status.APPROVED}),
+            undo="unfeature",
+            bulk="feature",
+            featured=True,
+            done=ngettext_lazy(
+                "%(count)d comment made an editor's pick.",
+                "%(count)d comments made editor's picks.",
+                "count",
+            ),
+        ),
+        ModeratorAction(
+            "unfeature",
+            _("Remove from editor's picks"),
+            Status.APPROVED,
+            frozenset({Status.APPROVED}),
+            undo="feature",
+            bulk="unfeature",
+            featured=False,
+            done=ngettext_lazy(
+                "%(count)d comment removed from the editor's picks.",
+                "%(count)d comments removed from the editor's picks.",
                 "count",
             ),
         ),

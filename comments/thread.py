@@ -14,22 +14,32 @@ from django.utils.safestring import SafeString
 from comments import cookies
 from comments.models import Comment
 from comments.pages import default_page, page_count, page_url, per_page, requested_page
-from comments.rendering import assemble_thread, fragment_language
+from comments.rendering import assemble_picks, assemble_thread, fragment_language
 from comments.rules import comments_open
 
 
 class Node:
     """One comment of the thread: just what assembling it needs."""
 
-    __slots__ = ("author_name", "children", "depth", "fragment", "parent_id", "pk", "status")
+    __slots__ = (
+        "author_name",
+        "children",
+        "depth",
+        "featured_at",
+        "fragment",
+        "parent_id",
+        "pk",
+        "status",
+    )
 
-    def __init__(self, pk, parent_id, depth, author_name, status, fragment):
+    def __init__(self, pk, parent_id, depth, author_name, status, fragment, featured_at=None):
         self.pk = pk
         self.parent_id = parent_id
         self.depth = depth
         self.author_name = author_name
         self.status = status
         self.fragment = fragment
+        self.featured_at = featured_at
         self.children = []
 
     @property
@@ -61,6 +71,7 @@ class Thread:
     article: object
     html: SafeString
     count: int  # approved comments in the whole thread, every page
+    picks: str = ""  # the editor's picks above the thread (SafeString from assemble_picks)
     number: int = 1
     pages: int = 1
     open: bool = True
@@ -91,7 +102,7 @@ def fetch(article, own_ids=()) -> list[Node]:
         .filter(article=article)
         .annotate(fragment=KT(f"html__{language}"))
         .order_by("created_at", "pk")
-        .values_list("pk", "parent_id", "depth", "author_name", "status", "fragment")
+        .values_list("pk", "parent_id", "depth", "author_name", "status", "fragment", "featured_at")
     )
     nodes = [Node(*row) for row in rows]
     missing = [node.pk for node in nodes if node.fragment is None]
@@ -111,17 +122,26 @@ def fetch(article, own_ids=()) -> list[Node]:
 def for_request(request, article) -> Thread:
     """The page of `article`'s thread this request asks for (404 for a page that is not one)."""
     own = cookies.own_comment_ids(request) if request is not None else set()
+    editable = cookies.editable_comments(request) if request is not None else {}
     nodes = fetch(article, own)
+    if editable:  # not what a moderator already filed as spam
+        shown = {node.pk for node in nodes if node.status != Comment.Status.SPAM}
+        editable = {pk: until for pk, until in editable.items() if pk in shown}
     top_level = nest(nodes)
     pages = page_count(len(top_level))
     number = requested_page(request, pages)
     if per_page():
         top_level = top_level[(number - 1) * per_page() : number * per_page()]
     is_open = comments_open(article)
-    html = assemble_thread(top_level, reply_open=is_open, max_depth=settings.COMMENTS_MAX_DEPTH)
+    html = assemble_thread(
+        top_level, reply_open=is_open, max_depth=settings.COMMENTS_MAX_DEPTH, editable=editable
+    )
+    picks = [node for node in nodes if node.featured_at and node.is_visible]
+    picks.sort(key=lambda node: node.featured_at, reverse=True)
     return Thread(
         article=article,
         html=html,
+        picks=assemble_picks(picks),
         count=sum(1 for node in nodes if node.is_visible),
         number=number,
         pages=pages,

@@ -8,6 +8,8 @@ app_name = "comments"
 urlpatterns = [
     path("post/<int:article_id>/", views.post_comment, name="post"),
     path("<int:pk>/report/", views.report_comment, name="report"),
+    path("<int:pk>/edit/", views.edit_own_comment, name="edit"),
+    path("<int:pk>/delete/", views.withdraw_own_comment, name="withdraw"),
     path("author/", views.remembered_author, name="remembered-author"),
     path(
         "feed/<int:article_id>/",

@@ -1,5 +1,9 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
@@ -7,9 +11,9 @@ from django.views.decorators.http import require_GET, require_POST
 from articles.models import Article
 from articles.views import article_context
 from comments import actions, cookies
-from comments.forms import CommentForm, ReportForm
+from comments.forms import CommentForm, EditForm, ReportForm
 from comments.models import Comment
-from comments.moderation import Submission, submit_comment
+from comments.moderation import Submission, edit_comment, submit_comment
 from comments.rules import CommentRejected, comments_open
 from newsroom.net import client_ip, ip_block
 from newsroom.origin import same_origin_post
@@ -127,3 +131,73 @@ def report_comment(request, pk):
     data = form.cleaned_data
     actions.report(comment, data["reason"], data["details"], reporter_key(request))
     return redirect(comment.get_absolute_url())
+
+
+# --- the writer's edit window ----------------------------------------------------------------
+
+
+def _editable(request, pk) -> Comment | None:
+    """The comment, if this browser posted it (the signed own-comments cookie) less than
+    COMMENTS_EDIT_MINUTES ago and it is still pending or published; None otherwise."""
+    if pk not in cookies.editable_comments(request):
+        return None
+    since = timezone.now() - timedelta(seconds=cookies.edit_seconds())
+    return (
+        Comment.objects.select_related("article")
+        .filter(
+            pk=pk,
+            status__in=[Comment.Status.PENDING, Comment.Status.APPROVED],
+            created_at__gt=since,
+            article__in=Article.objects.published(),
+        )
+        .first()
+    )
+
+
+def _not_editable(request):
+    response = render(request, "comments/not_editable.html", status=403)
+    mark_private(response)
+    return response
+
+
+@same_origin_post
+def edit_own_comment(request, pk):
+    """GET: the form with the comment's text, for the browser that posted it, within the
+    window; 403 for anyone else and after it. POST: the new text, judged again
+    (moderation.edit_comment); 302 back to the comment, 400 for an empty or too long text."""
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    comment = _editable(request, pk)
+    if comment is None:
+        return _not_editable(request)
+    status = 200
+    if request.method == "POST":
+        form = EditForm(request.POST)
+        if form.is_valid():
+            content = form.cleaned_data["comment"]
+            if content != comment.content and edit_comment(comment, content) is None:
+                return _not_editable(request)
+            return redirect(comment.get_absolute_url())
+        status = 400
+    else:
+        form = EditForm(initial={"comment": comment.content})
+    context = {
+        "comment": comment,
+        "form": form,
+        "minutes": settings.COMMENTS_EDIT_MINUTES,
+        "back_url": comment.get_absolute_url(),
+    }
+    response = render(request, "comments/edit.html", context, status=status)
+    mark_private(response)
+    return response
+
+
+@same_origin_post
+@require_POST
+def withdraw_own_comment(request, pk):
+    """Its writer deletes the comment within the edit window (to the trash, with history);
+    302 to the article's comments, 403 for anyone else and after the window."""
+    comment = _editable(request, pk)
+    if comment is None or not actions.withdraw(comment):
+        return _not_editable(request)
+    return redirect(f"{comment.article.get_absolute_url()}#comments")

@@ -352,6 +352,10 @@ ARABIC_INDIC_DIGITS = env.bool("ARABIC_INDIC_DIGITS", default=False)
 # Comments (docs/comments.md): the app reads these settings and has no defaults of its own.
 COMMENTS_MAX_DEPTH = env.int("COMMENTS_MAX_DEPTH", default=5)
 COMMENTS_REPORTS_TO_HOLD = env.int("COMMENTS_REPORTS_TO_HOLD", default=3)
+# The name staff comments and desk replies go out under; "" = the staff member's own name.
+COMMENTS_STAFF_NAME = env.str("COMMENTS_STAFF_NAME", default="غرفة الأخبار")
+# Minutes during which a reader may edit or withdraw their comment from the same browser.
+COMMENTS_EDIT_MINUTES = env.int("COMMENTS_EDIT_MINUTES", default=5)
 COMMENTS_FLOOD_SECONDS = env.int("COMMENTS_FLOOD_SECONDS", default=15)
 COMMENTS_MAX_LINKS = env.int("COMMENTS_MAX_LINKS", default=2)
 COMMENTS_CLOSE_OLD = env.bool("COMMENTS_CLOSE_OLD", default=False)

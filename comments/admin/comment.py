@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from comments import actions, desk, permissions
+from comments import actions, desk, identity, permissions
 from comments.admin import bulk
 from comments.admin.queues import DeskChangeList, StatusFilter, current_queue, status_links
 from comments.models import Comment, CommentEvent
@@ -175,6 +175,7 @@ class CommentAdmin(admin.ModelAdmin):
             "moderate_actions": comment.available_actions() if moderates else [],
             "can_reply": permissions.can_reply(request.user)
             and comment.status in (Status.PENDING, Status.APPROVED),
+            "staff_name": identity.staff_name(request.user),
         }
         return TemplateResponse(request, "admin/comments/comment/detail.html", context)
 
@@ -199,6 +200,7 @@ class CommentAdmin(admin.ModelAdmin):
             ],
             "arabic_keys": ARABIC_KEYS,
             "can_moderate": self.has_moderate_permission(request),
+            "staff_name": identity.staff_name(request.user),
             **(extra_context or {}),
         }
         return super().changelist_view(request, context)

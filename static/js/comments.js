@@ -28,7 +28,19 @@
       .catch(function () {});  // the reader types their name; nothing else depends on it
   }
 
+  // The "edit" link on the reader's own comment (rendered for the browser that posted it)
+  // goes when the edit window closes; after that the edit page answers 403 anyway.
+  function expireEditLinks() {
+    var links = document.querySelectorAll(".comment__edit[data-edit-until]");
+    Array.prototype.forEach.call(links, function (link) {
+      var left = parseInt(link.getAttribute("data-edit-until"), 10) - Date.now();
+      if (!(left > 0)) { link.remove(); return; }
+      window.setTimeout(function () { link.remove(); }, Math.min(left, 2147483647));
+    });
+  }
+
   function init() {
+    expireEditLinks();
     var form = document.getElementById("commentform");
     if (form) fillRemembered(form);
     var respond = document.getElementById("respond");

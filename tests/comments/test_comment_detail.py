@@ -136,7 +136,7 @@ def test_detail_buttons_post_to_the_moderate_url(moderator_client):
 @pytest.mark.parametrize(
     ("status", "buttons"),
     [
-        (Status.APPROVED, ["unapprove", "spam", "trash"]),
+        (Status.APPROVED, ["unapprove", "spam", "trash", "feature"]),
         (Status.SPAM, ["not_spam", "trash"]),
         (Status.TRASH, ["restore"]),
     ],

@@ -46,7 +46,7 @@ def test_every_row_offers_its_actions_as_one_click_buttons(moderator_client):
     }
     assert offered == {
         pending.pk: ["approve", "spam", "trash"],
-        approved.pk: ["unapprove", "spam", "trash"],
+        approved.pk: ["unapprove", "spam", "trash", "feature"],
     }
     button = rows[pending.pk].find("button", value="approve")
     assert button.attrs["form"] == "desk-action-form"
@@ -112,7 +112,7 @@ def test_json_answer_redraws_the_row_and_the_counts(moderator_client):
         "reported": 0,
     }
     buttons = parse(answer["actions_html"]).find_all("button")
-    assert [b.attrs["value"] for b in buttons] == ["unapprove", "spam", "trash"]
+    assert [b.attrs["value"] for b in buttons] == ["unapprove", "spam", "trash", "feature"]
     with translation.override("ar"):
         assert answer["status_label"] == gettext("Approved")
 
