@@ -4,6 +4,7 @@ author pages' rule (a 301 only for someone with published work)."""
 from urllib.parse import quote, unquote
 
 import pytest
+from django.core.management import call_command
 
 from articles.models import Article, AuthorProfile, Page, WordPressItem
 from tests.wordpress.test_import import run, wxr_items
@@ -79,3 +80,25 @@ def test_author_addresses_redirect_only_for_authors_with_published_work(imported
             assert login not in profile.slug
         else:
             assert by_id.status_code == by_login.status_code == 404, login
+
+
+def test_a_page_whose_slug_the_site_already_answers_gets_another(tmp_path, client):
+    site = "http://old.example.test"
+    export = f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.1/excerpt/"
+ xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:wp="http://wordpress.org/export/1.1/"><channel><title>t</title><link>{site}</link>
+<wp:wxr_version>1.1</wp:wxr_version><wp:base_site_url>{site}</wp:base_site_url>
+<item><title>البحث</title><link>{site}/search/</link><dc:creator>nobody</dc:creator>
+<content:encoded><![CDATA[كيف تبحث في الموقع.]]></content:encoded>
+<excerpt:encoded></excerpt:encoded><wp:post_id>7</wp:post_id>
+<wp:post_name>search</wp:post_name><wp:status>publish</wp:status><wp:post_type>page</wp:post_type>
+</item></channel></rss>"""
+    path = tmp_path / "export.xml"
+    path.write_text(export)
+    call_command("import_wordpress", str(path), "--report", str(tmp_path / "r.txt"))
+    page = Page.objects.get()
+    assert page.slug == "search-7"
+    assert "slug taken here: search-7" in (tmp_path / "r.txt").read_text()
+    assert client.get("/search-7/").status_code == 200
+    assert client.get("/search/").context["form"] is not None  # still the site's search

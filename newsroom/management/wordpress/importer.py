@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -396,8 +397,7 @@ class Importer:
         row = self.items.get("page", wp_id)
         page = Page.objects.filter(pk=row.object_id).first() if row else None
         if page is None:
-            taken = Page.objects.filter(slug=slug).exists()
-            if taken:
+            if Page.objects.filter(slug=slug).exists() or not page_slug_is_free(slug):
                 slug = f"{slug[:190]}-{wp_id}"
                 self.report.problem("page", wp_id, f"slug taken here: {slug}")
             page = Page(slug=slug, **fields)
@@ -805,6 +805,15 @@ class Importer:
         Redirect.objects.bulk_create(new, batch_size=1000)
         self.report.count("redirect", "created", len(new))
         self.report.count("redirect", "unchanged", len(existing))
+
+
+def page_slug_is_free(slug: str) -> bool:
+    """No address of the site answers /<slug>/ already (/search/, /feed/, /admin/…)."""
+    try:
+        Page(slug=slug).clean()
+    except ValidationError:
+        return False
+    return True
 
 
 def _q(url: str) -> str:
