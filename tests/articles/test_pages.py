@@ -1,13 +1,18 @@
 """Static pages (articles/pages.py): served at /<slug>/, listed in every page's footer, and an
 unknown path is still a plain 404."""
 
+import io
+
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
 from articles.models import Page
 from articles.pages import FOOTER_KEY
+from newsroom.management.commands.seed_demo import arabic_days
 from tests.factories import make_article, make_user
 from tests.html import parse
 
@@ -62,7 +67,7 @@ def test_a_page_address_without_its_slash_gets_one(client):
 def test_the_sites_own_addresses_come_first(client):
     # A page cannot take over /search/: the admin refuses the slug, and the URL stays ours.
     page = Page(title="بحث", slug="search", body="<p>x</p>", published=True)
-    with pytest.raises(Exception, match="already used"):
+    with pytest.raises(ValidationError, match="مستخدم في الموقع"):
         page.full_clean()
     page.save()
     assert client.get("/search/").context["form"] is not None
@@ -166,3 +171,28 @@ def test_a_saved_page_updates_every_cached_page_footer(settings):
     page.delete()
     assert footer_links(reader, "/") == []
     assert reader.get("/about/").status_code == 404
+
+
+def test_seed_demo_writes_the_four_pages_and_a_privacy_policy_from_the_settings(client, settings):
+    settings.COMMENTS_IP_RETENTION_DAYS = 30
+    call_command("seed_demo", stdout=io.StringIO())
+    assert [title for title, _url in footer_links(client)] == [
+        "من نحن",
+        "سياسة الخصوصية",
+        "شروط الاستخدام",
+        "اتصل بنا",
+    ]
+    privacy = Page.objects.get(slug="privacy").body
+    assert "30 يوماً" in privacy  # the IP address, browser and referrer are erased then
+    assert "15 يوماً" in privacy  # spam is deleted then
+    assert 'href="https://akismet.com/privacy/"' in privacy
+    for word in ("البريد", "عنوان IP", "الكوكيز", "Akismet"):
+        assert word in privacy, word
+
+
+@pytest.mark.parametrize(
+    ("days", "words"),
+    [(1, "يوم واحد"), (2, "يومين"), (7, "7 أيام"), (60, "60 يوماً"), (100, "100 يوم")],
+)
+def test_days_are_counted_as_arabic_counts_them(days, words):
+    assert arabic_days(days) == words

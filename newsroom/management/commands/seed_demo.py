@@ -38,6 +38,20 @@ DEMO_USERS = [
 DEMO_ROLES = {group for *_, group in DEMO_USERS}
 
 
+def arabic_days(n: int) -> str:
+    """A number of days as Arabic counts them: يوم واحد، يومين، 3 أيام، 15 يوماً، 100 يوم."""
+    if n == 1:
+        return "يوم واحد"
+    if n == 2:
+        return "يومين"
+    rest = n % 100
+    if 3 <= rest <= 10:
+        return f"{n} أيام"
+    if 11 <= rest <= 99:
+        return f"{n} يوماً"
+    return f"{n} يوم"
+
+
 # One colour per section, for the generated illustration images.
 PALETTE = ["#7a1f2b", "#1f4e79", "#2e6b3a", "#8a5a12", "#4b2c6f", "#0f5f63"]
 
@@ -233,8 +247,8 @@ class Command(BaseCommand):
     def seed_pages(self):
         """About, privacy policy, terms and contact, linked from every page's footer."""
         numbers = {
-            "ip_days": settings.COMMENTS_IP_RETENTION_DAYS,
-            "spam_days": SPAM_KEPT.days,
+            "ip_days": arabic_days(settings.COMMENTS_IP_RETENTION_DAYS),
+            "spam_days": arabic_days(SPAM_KEPT.days),
         }
         for slug, title, position, body in demo_data.PAGES:
             Page.objects.get_or_create(
