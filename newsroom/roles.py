@@ -7,10 +7,11 @@ adding a staff account to one of them is all it takes to give that person the ro
 
 This is the current table. Each migration keeps its own frozen copy of what it adds (0001 the
 first roles, 0002 the notes and redirects, 0003 the static pages): a migration that read this
-module would, on a fresh database, ask for permissions of models that later migrations create. A change here therefore
-comes with a new newsroom migration that adds the same permissions (tests/newsroom/test_roles.py
-checks that the migrations add up to this table). install_roles adds, never removes: a group a
-site extended keeps what it was given; seed_demo and the test factories call it.
+module would, on a fresh database, ask for permissions of models that later migrations create.
+A change here therefore comes with a new newsroom migration that adds the same permissions
+(tests/newsroom/test_roles.py checks that the migrations add up to this table). install_roles
+adds, never removes: a group a site extended keeps what it was given; seed_demo and the test
+factories call it.
 """
 
 from django.apps import apps as live_apps
