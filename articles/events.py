@@ -10,7 +10,7 @@ from ArticlesConfig.ready().
 | Article saved or deleted | articles_changed({its id}) |
 | Its tags or "see also" links changed | articles_changed(the articles whose links changed) |
 | Correction, image rendition saved or deleted | articles_changed({its article's id}) |
-| Category, tag, author profile saved or deleted | navigation_changed |
+| Category, tag, author profile, page saved or deleted | navigation_changed |
 | User saved (not a mere sign-in) or deleted | navigation_changed |
 
 Changes made with QuerySet.update() or SQL send nothing: the code making them sends the signal.
@@ -19,7 +19,15 @@ Changes made with QuerySet.update() or SQL send nothing: the code making them se
 from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from articles.models import Article, AuthorProfile, Category, Correction, ImageRendition, Tag
+from articles.models import (
+    Article,
+    AuthorProfile,
+    Category,
+    Correction,
+    ImageRendition,
+    Page,
+    Tag,
+)
 from newsroom.signals import articles_changed, navigation_changed
 
 
@@ -61,7 +69,7 @@ def connect() -> None:
         uid = f"articles-events-{model._meta.model_name}"
         post_save.connect(_article_part_changed, sender=model, dispatch_uid=uid)
         post_delete.connect(_article_part_changed, sender=model, dispatch_uid=f"{uid}-del")
-    for model in (Category, Tag, AuthorProfile):
+    for model in (Category, Tag, AuthorProfile, Page):
         uid = f"articles-events-{model._meta.model_name}"
         post_save.connect(_navigation_changed, sender=model, dispatch_uid=uid)
         post_delete.connect(_navigation_changed, sender=model, dispatch_uid=f"{uid}-del")

@@ -13,7 +13,7 @@ from django.utils.feedgenerator import Enclosure
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from articles.models import Article, Category
+from articles.models import Article, Category, author_url
 from newsroom.feeds import Atom1Feed, Rss201rev2Feed
 from newsroom.site import absolute, display_name
 
@@ -64,6 +64,11 @@ class LatestArticlesFeed(Feed):
 
     def item_author_name(self, item):
         return author_name(item) or None
+
+    def item_author_link(self, item):
+        """The first byline's author page (Atom's <uri>)."""
+        url = author_url(item.authors[0]) if item.authors else None
+        return absolute(url) if url else None
 
     def item_categories(self, item):
         return [item.category.name]

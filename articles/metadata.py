@@ -5,7 +5,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from articles.models import Article
+from articles.models import Article, author_url
 from newsroom.site import absolute, display_name
 
 HEADLINE_LIMIT = 110  # Google truncates longer headlines in rich results
@@ -33,7 +33,15 @@ def authors(article: Article) -> list[dict]:
     people = article.authors
     if not people:
         return [publisher()]
-    return [{"@type": "Person", "name": display_name(user)} for user in people]
+    return [person(user) for user in people]
+
+
+def person(user) -> dict:
+    found = {"@type": "Person", "name": display_name(user)}
+    url = author_url(user)
+    if url:
+        found["url"] = absolute(url)
+    return found
 
 
 def news_article(article: Article) -> dict:

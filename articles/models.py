@@ -1,12 +1,14 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from articles.embeds import render_embeds
@@ -230,6 +232,8 @@ class Article(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
+        if self.status == self.Status.PUBLISHED:
+            AuthorProfile.ensure(self.author_id)
         update_fields = kwargs.get("update_fields")
         if update_fields is None or self.SEARCHED_FIELDS.intersection(update_fields):
             # The vector is built by the database from the saved text: its own UPDATE, after.
@@ -356,6 +360,7 @@ class ArticleAuthor(models.Model):
     # The article's search vector carries every author's name.
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
+        AuthorProfile.ensure(self.user_id)
         index_articles(Article.objects.filter(pk=self.article_id))
 
     def delete(self, *args, **kwargs):
@@ -439,6 +444,17 @@ class AuthorProfile(models.Model):
     )
     photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # The author page's address: made from the name readers see, never from the login name.
+    slug = models.SlugField(
+        _("address"),
+        max_length=120,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text=_(
+            "The author page's address, /author/<address>/. Made from the name when left empty."
+        ),
+    )
 
     class Meta:
         verbose_name = _("author profile")
@@ -446,6 +462,47 @@ class AuthorProfile(models.Model):
 
     def __str__(self):
         return display_name(self.user)
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = author_slug(self.user, exclude=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse_cached("articles:author", slug=self.slug)
+
+    @classmethod
+    def ensure(cls, user_id) -> None:
+        """Every published author has a profile, so that their page has an address."""
+        if user_id and not cls.objects.filter(user_id=user_id).exists():
+            cls(user=get_user_model().objects.get(pk=user_id)).save()
+
+
+def author_slug(user, *, exclude=None) -> str:
+    """A free slug from the person's full name (Arabic kept), never their login name: with no
+    full name, or a name that is the login name (WordPress's default display name), it is
+    "author-<id>". Editors may still choose any slug in the profile."""
+    base = slugify(user.get_full_name(), allow_unicode=True)[:100]
+    if not base or base.lower() == user.get_username().lower():
+        base = f"author-{user.pk}"
+    taken = AuthorProfile.objects.exclude(pk=exclude) if exclude else AuthorProfile.objects
+    slug, n = base, 1
+    while taken.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def author_url(user) -> str | None:
+    """The one place author page addresses are built (bylines, sitemaps, feeds, JSON-LD): the
+    profile's slug, or None for someone without a profile (no page to link to)."""
+    if user is None:
+        return None
+    try:
+        profile = user.author_profile
+    except AuthorProfile.DoesNotExist:
+        return None
+    return profile.get_absolute_url() if profile.slug else None
 
 
 class Correction(models.Model):
@@ -478,5 +535,6 @@ class Correction(models.Model):
 # Models kept in their own modules, imported here so Django registers them with the app.
 from articles.editing import Autosave, EditLock  # noqa: E402, F401
 from articles.notes import ArticleNote  # noqa: E402, F401
+from articles.pages import Page  # noqa: E402, F401
 from articles.redirects import Redirect  # noqa: E402, F401
 from articles.wordpress import WordPressItem  # noqa: E402, F401

@@ -45,9 +45,12 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_authors(self):
         """Every byline (Article.authors) in two queries however many articles: the first
-        author joined, the co-authors prefetched with their users."""
-        links = apps.get_model("articles", "ArticleAuthor").objects.select_related("user")
-        return self.select_related("author").prefetch_related(
+        author joined, the co-authors prefetched with their users (and their profiles, for the
+        author pages' addresses)."""
+        links = apps.get_model("articles", "ArticleAuthor").objects.select_related(
+            "user__author_profile"
+        )
+        return self.select_related("author__author_profile").prefetch_related(
             models.Prefetch("coauthor_links", queryset=links.order_by("position", "pk"))
         )
 

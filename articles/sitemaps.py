@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from articles.models import Article, ArticleAuthor, Category
+from articles.models import Article, ArticleAuthor, Category, author_url
 from newsroom.site import absolute
 
 NEWS_WINDOW = timedelta(days=2)
@@ -92,12 +92,14 @@ class AuthorSitemap(SiteSitemap):
                 Q(pk__in=published.values("author"))
                 | Q(pk__in=ArticleAuthor.objects.filter(article__in=published).values("user"))
             )
+            .filter(author_profile__isnull=False)
+            .select_related("author_profile")
             .annotate(latest=latest)
-            .order_by("username")
+            .order_by("author_profile__slug")
         )
 
     def location(self, item):
-        return reverse("articles:author", args=[item.get_username()])
+        return author_url(item)
 
     def lastmod(self, item):
         return item.latest

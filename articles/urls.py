@@ -1,9 +1,11 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from articles import feeds, views
+from articles import feeds, pages, views
 from newsroom.pagecache import cache_for_readers
 
 app_name = "articles"
+
+register_converter(pages.PageSlugConverter, "page")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -21,5 +23,7 @@ urlpatterns = [
     ),
     path("news/<int:pk>/", views.article_detail, name="shortlink"),
     path("news/<int:pk>/<str:slug>/", views.article_detail, name="detail"),
-    path("author/<str:username>/", views.author, name="author"),
+    path("author/<str:slug>/", views.author, name="author"),
+    # Last: matches only a published page's slug (articles/pages.py), never an unknown path.
+    path("<page:slug>/", pages.page, name="page"),
 ]

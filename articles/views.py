@@ -13,7 +13,13 @@ from django.views.decorators.http import require_safe
 from articles import permissions, popularity
 from articles import search as search_engine
 from articles.forms import SearchForm
-from articles.models import BREAKING_SHOWN, Article, Category, attach_pictures
+from articles.models import (
+    BREAKING_SHOWN,
+    Article,
+    AuthorProfile,
+    Category,
+    attach_pictures,
+)
 from newsroom.arabic import strip_bidi_controls
 from newsroom.pagecache import cache_for_readers
 from newsroom.site import display_name
@@ -227,12 +233,20 @@ def search(request):
 
 @cache_for_readers(params=("page",))
 @require_safe
-def author(request, username):
-    """A journalist's published work. Unknown users, and staff with nothing published (desk
-    editors, moderators), are a 404: the page exists to credit work readers can see."""
-    user = get_object_or_404(
-        get_user_model().objects.select_related("author_profile"), username=username
-    )
+def author(request, slug):
+    """A journalist's published work at /author/<slug>/. Unknown slugs, and staff with nothing
+    published (desk editors, moderators), are a 404: the page exists to credit work readers
+    can see. The old /author/<username>/ answers 301 to the slug's address, but only for
+    someone whose page exists, so that login names cannot be probed (a slug wins over a
+    login name when both match)."""
+    profile = AuthorProfile.objects.select_related("user").filter(slug=slug).first()
+    if profile is None:
+        user = get_object_or_404(get_user_model(), username=slug)
+        if not Article.objects.published().by_author(user).exists():
+            raise Http404
+        AuthorProfile.ensure(user.pk)
+        return redirect(AuthorProfile.objects.get(user=user).get_absolute_url(), permanent=True)
+    user = profile.user
     paginator = Paginator(_listing(Article.objects.by_author(user)), AUTHOR_PAGE_SIZE)
     if paginator.count == 0:
         raise Http404
@@ -243,7 +257,7 @@ def author(request, username):
         {
             "author": user,
             "author_name": display_name(user),
-            "profile": getattr(user, "author_profile", None),
+            "profile": profile,
             "page_obj": page,
             "articles": page.object_list,
         },

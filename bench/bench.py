@@ -193,7 +193,7 @@ def query_counts(page_list):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from articles.models import Article
+    from articles.models import Article, author_url
 
     counts = {}
     client = Client(HTTP_USER_AGENT=BROWSER)
@@ -205,9 +205,9 @@ def query_counts(page_list):
             fail(f"{path} answers {response.status_code} in-process")
         counts[label] = len(captured.captured_queries)
     author = Article.objects.filter(slug="bench-5").select_related("author").get().author
-    client.get(f"/author/{author.username}/")
+    client.get(author_url(author))
     with CaptureQueriesContext(connection) as captured:
-        status = client.get(f"/author/{author.username}/").status_code
+        status = client.get(author_url(author)).status_code
     counts["author page"] = len(captured.captured_queries) if status == 200 else None
     return counts
 

@@ -28,7 +28,7 @@ def sources():
     from django.test import Client
     from django.utils import timezone
 
-    from articles.models import Article, Category
+    from articles.models import Article, Category, author_url
     from bench import seed
     from comments import privacy
     from comments.models import Comment
@@ -62,7 +62,7 @@ def sources():
     yield "home", page(reader, "/")
     yield "category", page(reader, category.get_absolute_url())
     yield "category, page 20", page(reader, category.get_absolute_url() + "?page=10")
-    yield "author", page(reader, f"/author/{author.username}/")
+    yield "author", page(reader, author_url(author))
     yield "search", page(reader, f"/search/?q={seed.SEARCH_WORD}")
     yield "article, 200 comments", page(reader, article.get_absolute_url())
     yield "article, 1,000 comments", page(reader, big.get_absolute_url())

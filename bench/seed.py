@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
-from articles.models import Article, ArticleViewCount, Category, Tag
+from articles.models import Article, ArticleViewCount, AuthorProfile, Category, Tag
 from articles.search import index_articles, uses_full_text
 from comments.models import Comment
 from comments.states import Verdict
@@ -124,6 +124,8 @@ def _articles(rng, now):
         )
         for n in range(12)
     )
+    for author in authors:  # their author pages' slugs (bulk_create skips Article.save())
+        AuthorProfile.ensure(author.pk)
     categories = Category.objects.bulk_create(
         Category(name=f"{name} (قياس)", slug=f"bench-{n}", position=100 + n)
         for n, name in enumerate(CATEGORY_NAMES)

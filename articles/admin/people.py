@@ -20,7 +20,7 @@ class StaffChoiceField(forms.ModelChoiceField):
 class AuthorProfileForm(forms.ModelForm):
     class Meta:
         model = AuthorProfile
-        fields = ["user", "bio", "photo"]
+        fields = ["user", "slug", "bio", "photo"]
         field_classes = {"photo": CheckedImageField}
         widgets = {"bio": forms.Textarea(attrs={"rows": 4, "dir": "auto"})}
 
@@ -30,9 +30,9 @@ class AuthorProfileAdmin(admin.ModelAdmin):
     """Editors keep every journalist's page; anyone else with access, only their own."""
 
     form = AuthorProfileForm
-    list_display = ["__str__", "user"]
+    list_display = ["__str__", "slug", "user"]
     list_select_related = ["user"]
-    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    search_fields = ["slug", "user__username", "user__first_name", "user__last_name"]
 
     def manages_everyone(self, request):
         return permissions.manages_every_author(request.user)

@@ -3,8 +3,9 @@ import json
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
-from articles import cards, metadata, permissions, sharing
+from articles import cards, metadata, models, pages, permissions, sharing
 from articles.models import BREAKING_SHOWN, Article, Category
 from newsroom import numerals, site
 
@@ -24,6 +25,13 @@ def category_nav(context):
         "categories": Category.objects.all() if categories is None else categories,
         "current": current,
     }
+
+
+@register.inclusion_tag("articles/_footer_pages.html")
+def footer_pages(cached_only=False):
+    """The footer's links to the published static pages; `cached_only` on pages that must not
+    query the database (the 500 page): then nothing unless the list is cached."""
+    return {"pages": pages.published_pages(cached_only=cached_only) or [], "label": _("Site pages")}
 
 
 def _json_ld(*documents) -> str:
@@ -72,6 +80,12 @@ def breaking_bar(context):
     if breaking is None:
         breaking = list(Article.objects.breaking().for_lists()[:BREAKING_SHOWN])
     return {"breaking": breaking}
+
+
+@register.filter
+def author_url(user):
+    """The address of a person's author page (articles.models.author_url), or ""."""
+    return models.author_url(user) or ""
 
 
 @register.filter

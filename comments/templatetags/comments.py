@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils import translation
 
+from articles.pages import privacy_page_url
 from comments import cookies
 from comments import thread as comments_thread
 from comments.forms import CommentForm
@@ -43,6 +44,7 @@ def comment_form(context, article):
     message = context.get("comment_message", "")
     is_open = comments_open(article)
     parent = _parent_for(article, replying_to or request.GET.get("replytocom"))
+    privacy_url = privacy_page_url() or ""  # the site's privacy policy, by Akismet's notice
     if not form.is_bound and form.initial == BLANK_INITIAL and not message and parent is None:
         return _blank_form(
             translation.get_language(),
@@ -50,14 +52,15 @@ def comment_form(context, article):
             article.get_absolute_url(),
             article.pk,
             is_open,
+            privacy_url,
         )
-    return _render_form(article, form, is_open, message, parent, request)
+    return _render_form(article, form, is_open, message, parent, request, privacy_url)
 
 
 BLANK_INITIAL = {"comment_parent": 0}
 
 
-def _render_form(article, form, is_open, message, replying_to, request):
+def _render_form(article, form, is_open, message, replying_to, request, privacy_url=""):
     return render_to_string(
         "comments/_form.html",
         {
@@ -67,19 +70,21 @@ def _render_form(article, form, is_open, message, replying_to, request):
             "message": message,
             "replying_to": replying_to,
             "request": request,
+            "privacy_url": privacy_url,
         },
     )
 
 
 @lru_cache(maxsize=2048)  # a few kB each: the busiest articles in both languages
-def _blank_form(language, script_prefix, url, article_pk, is_open):
+def _blank_form(language, script_prefix, url, article_pk, is_open, privacy_url):
     """The blank form's HTML. Its key is all it depends on: the language, the site's URL
-    prefix, the article's address (it holds the id and slug) and whether comments are open;
+    prefix, the article's address (it holds the id and slug), whether comments are open and
+    the privacy policy's address;
     the URLs it posts to come from the id. Widgets and labels never change while the process
     runs. The template sees only the article's id and address: it must not use more of it."""
     article = SimpleNamespace(pk=article_pk, get_absolute_url=lambda: url)
     form = CommentForm(article=article, initial=BLANK_INITIAL)
-    return _render_form(article, form, is_open, "", None, None)
+    return _render_form(article, form, is_open, "", None, None, privacy_url)
 
 
 @receiver(setting_changed)

@@ -1,4 +1,5 @@
-"""Author pages at /author/<username>/ and the profiles behind them."""
+"""Author pages at /author/<slug>/ and the profiles behind them (the slugs themselves, and the
+old /author/<username>/ addresses: test_author_slugs.py)."""
 
 import io
 
@@ -16,9 +17,11 @@ from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 
+REEM = "/author/%D8%B1%D9%8A%D9%85-%D8%A7%D9%84%D8%B5%D8%A7%D9%84%D8%AD/"  # ريم-الصالح
+
 
 def test_author_page_url_is_the_reader_contract():
-    assert reverse("articles:author", args=["reem"]) == "/author/reem/"
+    assert reverse("articles:author", args=["ريم-الصالح"]) == REEM
 
 
 def test_author_page_shows_name_bio_photo_and_only_published_work_paginated(client):
@@ -30,8 +33,8 @@ def test_author_page_shows_name_bio_photo_and_only_published_work_paginated(clie
     make_article(author=author, status=Article.Status.DRAFT, title="مسودة لم تنشر")
     make_article(author=make_user(), title="خبر لكاتب آخر")
 
-    first = client.get("/author/reem/")
-    second = client.get("/author/reem/", {"page": 2})
+    first = client.get(REEM)
+    second = client.get(REEM, {"page": 2})
 
     assert first.status_code == 200
     page = parse(first.content)
@@ -51,7 +54,7 @@ def test_author_page_shows_name_bio_photo_and_only_published_work_paginated(clie
 def test_author_without_a_profile_still_has_a_page(client):
     author = make_user(username="khaled", first_name="خالد", last_name="المطيري")
     make_article(author=author)
-    response = client.get("/author/khaled/")
+    response = client.get(author.author_profile.get_absolute_url())
     assert response.status_code == 200
     assert parse(response.content).find("h1").text == "خالد المطيري"
 
@@ -77,7 +80,7 @@ def test_every_byline_links_to_the_author_page(client):
     byline = parse(client.get(article.get_absolute_url()).content).find("span", class_="byline")
     link = byline.find("a")
     assert link.attrs["rel"] == "author"
-    assert link.attrs["href"] == "/author/reem/"
+    assert link.attrs["href"] == REEM
     assert client.get(link.attrs["href"]).status_code == 200
 
 
@@ -96,7 +99,7 @@ def test_seed_demo_gives_the_demo_journalists_bios(client, django_user_model):
     for name in ("journalist", "editor"):
         user = django_user_model.objects.get(username=name)
         assert user.author_profile.bio
-        page = parse(client.get(f"/author/{name}/").content)
+        page = parse(client.get(user.author_profile.get_absolute_url()).content)
         assert page.find("p", class_="author__bio").text == user.author_profile.bio
 
 

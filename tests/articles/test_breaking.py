@@ -78,7 +78,7 @@ def test_the_bar_is_on_every_reader_page(client):
         "/",
         article.category.get_absolute_url(),
         article.get_absolute_url(),
-        "/author/reem/",
+        author.author_profile.get_absolute_url(),
     ]:
         assert breaking_titles(client, url) == ["عاجل: حريق في مستودع"], url
     label = parse(client.get("/").content).find("strong", class_="breaking__label")

@@ -61,7 +61,13 @@ def test_article_json_ld_has_every_field(client, article):
     assert news["image"] == [f"{SITE}{article.image.url}"]
     assert datetime.fromisoformat(news["datePublished"]) == article.published_at
     assert datetime.fromisoformat(news["dateModified"]) == article.updated_at
-    assert news["author"] == [{"@type": "Person", "name": "سارة العلي"}]
+    assert news["author"] == [
+        {
+            "@type": "Person",
+            "name": "سارة العلي",
+            "url": f"{SITE}/author/%D8%B3%D8%A7%D8%B1%D8%A9-%D8%A7%D9%84%D8%B9%D9%84%D9%8A/",
+        }
+    ]
     publisher = news["publisher"]
     assert publisher["name"] == "غرفة الأخبار"
     assert publisher["logo"]["@type"] == "ImageObject"

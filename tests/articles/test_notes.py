@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django_tasks_db.models import DBTaskResult
 from reversion.models import Version
 
-from articles.models import Article, ArticleAuthor, ArticleNote
+from articles.models import Article, ArticleAuthor, ArticleNote, author_url
 from articles.notes import MAX_CHARS, clean_text
 from newsroom.signals import articles_changed
 from tests.conftest import run_worker
@@ -351,7 +351,7 @@ def test_notes_never_reach_readers(client, staff, settings):
     for article in (published, draft):
         note_on(article, staff["editor"])
         note_on(article, staff["editor"], text=f"{SECRET} مغلقة", resolved_at=timezone.now())
-    author_page = reverse("articles:author", args=[staff["journalist"].username])
+    author_page = author_url(staff["journalist"])
     pages = [
         reverse("articles:home"),
         published.get_absolute_url(),

@@ -96,7 +96,7 @@ def test_a_reader_follows_breaking_news_and_the_byline_to_the_author(live_server
     assert page.locator("h1").inner_text() == "عاصفة غبارية تغلق الموانئ"
 
     page.locator("a[rel=author]").click()
-    page.wait_for_url("**/author/reem/")
+    page.wait_for_url("**/author/%D8%B1%D9%8A%D9%85-%D8%A7%D9%84%D8%B5%D8%A7%D9%84%D8%AD/")
     assert page.locator("h1").inner_text() == "ريم الصالح"
     assert page.locator(".author__bio").inner_text() == "محررة في قسم المحليات."
     assert page.locator(".card__title").all_inner_texts() == ["عاصفة غبارية تغلق الموانئ"]

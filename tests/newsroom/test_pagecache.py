@@ -95,7 +95,10 @@ def test_saving_an_article_refreshes_every_page_that_shows_it(client, url):
     article = make_article(title="خبر قديم العنوان", author=author)
     old_slug = article.slug
     url = url.format(
-        category=article.category.slug, author="writer", pk=article.pk, slug=quote(old_slug)
+        category=article.category.slug,
+        author=f"author-{author.pk}",  # the author page's slug (no full name)
+        pk=article.pk,
+        slug=quote(old_slug),
     )
     first, second = get_twice(client, url)
     assert (state(first), state(second)) == ("miss", "hit")

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 from PIL import Image
 
-from articles.models import Article, AuthorProfile, Category, Correction, Tag
+from articles.models import Article, AuthorProfile, Category, Correction, Page, Tag, author_url
 from comments.models import Comment
 from comments.notifications import send_digest
 from tests.factories import make_article, make_comment, make_user
@@ -34,6 +34,7 @@ ARTICLE_FIELDS = [
     (Article, "image_caption"), (Article, "image_credit"), (Category, "name"),
     (Category, "description"), (Tag, "name"), (AuthorProfile, "bio"),
     (get_user_model(), "first_name"), (get_user_model(), "last_name"), (Correction, "text"),
+    (Page, "title"), (Page, "body"),
 ]  # fmt: skip
 READER_FIELDS = [
     (Comment, "author_name"), (Comment, "author_email"), (Comment, "author_url"),
@@ -71,6 +72,12 @@ def world(payload, n=0):
         description=fit(Comment, "content", payload),
     )
     tag = Tag.objects.create(name=fit(Tag, "name", payload), slug=f"payload-tag-{n}")
+    Page.objects.create(  # shown at /payload-page-<n>/ and in every page's footer
+        title=fit(Page, "title", payload),
+        slug=f"payload-page-{n}",
+        body=f"<p>{SEARCH_WORD}</p>{payload}",
+        published=True,
+    )
     article = make_article(
         title=fit(Article, "title", payload),
         lead=fit(Article, "lead", f"{payload} {SEARCH_WORD}"),
@@ -115,7 +122,8 @@ def object_pages(article):
     return {
         "article": article.get_absolute_url(),
         "category": category.get_absolute_url(),
-        "author": reverse("articles:author", args=[article.author.get_username()]),
+        "author": author_url(article.author),
+        "static page": "/payload-page-{}/".format(category.slug.rsplit("-", 1)[1]),
         "search (payload)": reverse("articles:search") + "?" + _query(article.title),
     }
 

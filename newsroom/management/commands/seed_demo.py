@@ -19,8 +19,9 @@ from django.utils.text import slugify
 from PIL import Image, ImageColor, ImageDraw
 
 from articles.images import refresh_renditions
-from articles.models import Article, AuthorProfile, Category, Correction, Tag
+from articles.models import Article, AuthorProfile, Category, Correction, Page, Tag
 from comments.models import Comment, CommentEvent
+from comments.states import SPAM_KEPT
 from newsroom import demo_data
 from newsroom.roles import install_roles
 
@@ -35,6 +36,20 @@ DEMO_USERS = [
     ("moderator", "نورة", "الشمري", "Moderators"),
 ]
 DEMO_ROLES = {group for *_, group in DEMO_USERS}
+
+
+def arabic_days(n: int) -> str:
+    """A number of days as Arabic counts them: يوم واحد، يومين، 3 أيام، 15 يوماً، 100 يوم."""
+    if n == 1:
+        return "يوم واحد"
+    if n == 2:
+        return "يومين"
+    rest = n % 100
+    if 3 <= rest <= 10:
+        return f"{n} أيام"
+    if 11 <= rest <= 99:
+        return f"{n} يوماً"
+    return f"{n} يوم"
 
 
 # One colour per section, for the generated illustration images.
@@ -87,6 +102,7 @@ class Command(BaseCommand):
         categories = self.seed_categories()
         articles = self.seed_articles(categories, users)
         self.seed_desk(articles, users)
+        self.seed_pages()
         created_comments = sum(
             self.seed_comments(articles[item["slug"]], item) for item in demo_data.ARTICLES
         )
@@ -201,9 +217,13 @@ class Command(BaseCommand):
     def seed_desk(self, articles, users):
         """Author bios, renditions of every image, one breaking story and a correction."""
         for n, (username, bio) in enumerate(demo_data.AUTHOR_BIOS.items()):
+            # Publishing made the profile already (its slug from the Arabic name, not the login).
             profile, _created = AuthorProfile.objects.get_or_create(
                 user=users[username], defaults={"bio": bio}
             )
+            if not profile.bio:
+                profile.bio = bio
+                profile.save(update_fields=["bio"])
             if not profile.photo:
                 profile.photo.save(f"demo-{username}.jpg", portrait(n, PALETTE[n + 1]))
         for article in articles.values():
@@ -223,6 +243,23 @@ class Command(BaseCommand):
                 if created:
                     article.note_content_change(["corrections"])
                     article.save(update_fields=["content_updated_at"])
+
+    def seed_pages(self):
+        """About, privacy policy, terms and contact, linked from every page's footer."""
+        numbers = {
+            "ip_days": arabic_days(settings.COMMENTS_IP_RETENTION_DAYS),
+            "spam_days": arabic_days(SPAM_KEPT.days),
+        }
+        for slug, title, position, body in demo_data.PAGES:
+            Page.objects.get_or_create(
+                slug=slug,
+                defaults={
+                    "title": title,
+                    "body": body.format(**numbers),
+                    "published": True,
+                    "footer_position": position,
+                },
+            )
 
     def seed_comments(self, article, item):
         """Threads are created once per article; an article that has comments is left alone."""

@@ -18,13 +18,22 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 
 from articles.images import refresh_renditions
-from articles.models import Article, Category, Redirect, Tag, WordPressItem
+from articles.models import (
+    Article,
+    AuthorProfile,
+    Category,
+    Page,
+    Redirect,
+    Tag,
+    WordPressItem,
+)
 from articles.redirects import forget_cached, normalize_path
 from comments.models import Comment, CommentEvent
 from newsroom.management.wordpress import body, parse
@@ -157,6 +166,7 @@ class Importer:
         self.items: Items | None = None
         self.media: Media | None = None
         self.users_by_login: dict[str, int] = {}
+        self.author_addresses: dict[int, tuple[str, str]] = {}  # user pk -> (login, WP id)
         self.category_paths: dict[str, str] = {}  # nicename -> old path
         self.category_parent: dict[str, str] = {}
         self.old_paths: dict[str, str] = {}  # old path (normalised) or "/?p=ID" -> new URL
@@ -265,11 +275,26 @@ class Importer:
         user.groups.add(group)
         self.items.put("author", wp_id, user.pk, {"login": login})
         self.users_by_login[login] = user.pk
-        if login and user.username != login:
-            self.redirect(f"/author/{login}/", f"/author/{user.username}/")
-        if record.get("wp:author_id"):
-            self.redirect(f"/?author={record['wp:author_id']}", f"/author/{user.username}/")
+        self.author_addresses[user.pk] = (login, record.get("wp:author_id", ""))
         self.report.count("author", outcome)
+
+    def _author_redirects(self) -> None:
+        """WordPress's /author/<login>/ and /?author=<id> lead to the author's page, but only
+        for authors with published work: for anyone else they stay a 404, so that neither
+        reveals who has an account (the new page's address is a slug of the name)."""
+        for user_pk, (login, wp_id) in self.author_addresses.items():
+            if not Article.objects.published().filter(pk__in=self._signed(user_pk)).exists():
+                continue
+            AuthorProfile.ensure(user_pk)
+            url = AuthorProfile.objects.get(user_id=user_pk).get_absolute_url()
+            if login:
+                self.redirect(f"/author/{login}/", url)
+            if wp_id:
+                self.redirect(f"/?author={wp_id}", url)
+
+    @staticmethod
+    def _signed(user_pk: int):
+        return Article.objects.by_author(get_user_model()(pk=user_pk)).values("pk")
 
     def _term(self, model, kind, wp_id, slug, name, max_length):
         slug = unquote(slug).strip()[:max_length] or slugify(name, allow_unicode=True)[:max_length]
@@ -343,8 +368,56 @@ class Importer:
             self.report.count(post_type or "item", "skipped")
 
     def page(self, item: parse.Item) -> None:
-        self.report.count("page", "skipped")
-        self.report.problem("page", item["wp:post_id"], "skipped: no static pages here yet")
+        """A WordPress page becomes a static page (articles/pages.py) at /<slug>/, as WordPress
+        served it; a nested page's old path (/parent/child/) redirects there."""
+        wp_id = item["wp:post_id"]
+        status = item["wp:status"]
+        if status not in POST_STATUS:
+            self.report.count("page", f"{status or 'unknown'} skipped")
+            return
+        title = plain(item["title"])[:200] or f"WordPress {wp_id}"
+        slug = (
+            unquote(item["wp:post_name"]).strip()[:200] or slugify(title, allow_unicode=True)[:200]
+        ) or f"page-{wp_id}"
+        body_html, _ahead, removed = self._body(item["content:encoded"])
+        if removed:
+            what = ", ".join(f"{n} {name}" for name, n in sorted(removed.items()))
+            self.report.problem("page", wp_id, f"sanitised: removed {what}")
+        published = status == "publish" and not item["wp:post_password"]
+        try:
+            position = max(0, min(int(item["wp:menu_order"] or 0), 32767))
+        except ValueError:
+            position = 0
+        fields = {
+            "title": title,
+            "body": body_html,
+            "published": published,
+            "footer_position": position,
+        }
+        row = self.items.get("page", wp_id)
+        page = Page.objects.filter(pk=row.object_id).first() if row else None
+        if page is None:
+            if Page.objects.filter(slug=slug).exists() or not page_slug_is_free(slug):
+                slug = f"{slug[:190]}-{wp_id}"
+                self.report.problem("page", wp_id, f"slug taken here: {slug}")
+            page = Page(slug=slug, **fields)
+            page.save()
+            outcome = "created"
+        elif any(getattr(page, key) != value for key, value in fields.items()):
+            for key, value in fields.items():
+                setattr(page, key, value)
+            page.save()
+            outcome = "updated"
+        else:
+            outcome = "unchanged"
+        url = page.get_absolute_url()
+        if published:
+            for old in (item["link"], f"/?page_id={wp_id}"):
+                if old and self._is_this_site(old):
+                    self.redirect(urlsplit(old).path + _q(old), url)
+        self.old_paths[f"/?page_id={wp_id}"] = url
+        self.items.put("page", wp_id, page.pk, {"url": url})
+        self.report.count("page", f"{'published' if published else 'draft'} {outcome}")
 
     def attachment(self, item: parse.Item) -> None:
         wp_id = item["wp:post_id"]
@@ -711,6 +784,7 @@ class Importer:
             fixed = body.rewrite(article.body, image=lambda url: None, link=self._link)
             if fixed != article.body:
                 Article.objects.filter(pk=article.pk).update(body=fixed)
+        self._author_redirects()
         self._store_redirects()
 
     def _store_redirects(self) -> None:
@@ -731,6 +805,15 @@ class Importer:
         Redirect.objects.bulk_create(new, batch_size=1000)
         self.report.count("redirect", "created", len(new))
         self.report.count("redirect", "unchanged", len(existing))
+
+
+def page_slug_is_free(slug: str) -> bool:
+    """No address of the site answers /<slug>/ already (/search/, /feed/, /admin/…)."""
+    try:
+        Page(slug=slug).clean()
+    except ValidationError:
+        return False
+    return True
 
 
 def _q(url: str) -> str:
