@@ -15,6 +15,9 @@ the admin, the commands and the tasks call these and queue nothing themselves.
     erase(comments, by=)            a reader's personal data removed on request
     delete(comments, by=)           comments gone for good, with their history
     report(comment, reason, ...)    a reader's report (held at COMMENTS_REPORTS_TO_HOLD readers)
+
+Approving a comment Akismet cleared also makes its normal commenter trusted (_trust_cleared);
+every other change of a commenter's standing or of a block is comments.standing_actions'.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from django.utils import timezone
 from comments import spam, tasks
 from comments.models import Comment, CommentEvent, CommentReport
 from comments.rendering import render_fragments
+from comments.standing import CommenterStanding, Level, StandingChange, email_key
 from comments.states import ACTIONS, DELETE, ERASED, PREVIOUS, Status, Verdict
 from newsroom.signals import visible_comments_changed
 from newsroom.site import display_name
@@ -88,6 +92,34 @@ def _move(locked: Comment, status: str, *, by) -> str:
     return old
 
 
+def _trust_cleared(comment: Comment, *, by) -> None:
+    """Approved after an Akismet ham: a commenter without a standing, or a normal one, becomes
+    trusted (a stricter standing stays). Nothing is read when the submission already knew
+    them trusted (comment.standing_level, set by moderation.submit_comment)."""
+    if comment.akismet_result != Verdict.HAM:
+        return
+    if getattr(comment, "standing_level", None) == Level.TRUSTED:
+        return
+    email = email_key(comment.author_email)
+    row = CommenterStanding.objects.select_for_update().filter(email=email).first()
+    if row is None:
+        row = CommenterStanding.objects.create(email=email, level=Level.TRUSTED)
+    elif row.level == Level.NORMAL:
+        row.level, row.updated_at = Level.TRUSTED, timezone.now()
+        row.save(update_fields=["level", "updated_at"])
+    else:
+        return
+    comment.standing_level = Level.TRUSTED
+    StandingChange.objects.create(
+        standing=row,
+        subject=email,
+        action=StandingChange.Action.AUTO_TRUST,
+        level=Level.TRUSTED,
+        detail=f"#{comment.pk}",
+        actor=by,
+    )
+
+
 def _locked(pk) -> Comment | None:
     return Comment.objects.select_for_update().filter(pk=pk).first()
 
@@ -139,6 +171,7 @@ def record_verdict(comment: Comment, events, *, at=None) -> bool:
         owed.digest = comment.status == Status.PENDING
         if comment.is_visible:
             owed.article_ids.add(comment.article_id)
+            _trust_cleared(comment, by=None)
         owed.settle()
     return True
 
@@ -158,6 +191,7 @@ def record_recheck(comment: Comment, events, *, status: str, by=None) -> None:
             _move(locked, status, by=by)
             if status == Status.APPROVED:
                 owed.article_ids.add(locked.article_id)
+                _trust_cleared(comment, by=by)
         comment.status = locked.status
         owed.settle(by=by)
 
@@ -184,6 +218,8 @@ def _perform(comment: Comment, key: str, *, by, owed: _Owed) -> bool:
         comment.open_reports, comment.report_reasons = 0, {}
     if Status.APPROVED in (old, target) and old != target:
         owed.article_ids.add(locked.article_id)
+        if target == Status.APPROVED:
+            _trust_cleared(locked, by=by)
     if spam.is_enabled():
         if locked.akismet_report != action.report:
             Comment.objects.filter(pk=locked.pk).update(akismet_report=action.report)

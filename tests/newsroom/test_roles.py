@@ -81,8 +81,14 @@ def test_the_roles_migrations_are_frozen_and_add_up_to_roles_py():
     for path in migrations.glob("0*.py"):
         assert "newsroom.roles" not in path.read_text(), path.name
     first = import_module("newsroom.migrations.0001_staff_roles").ROLES
-    added = import_module("newsroom.migrations.0002_notes_and_redirects_roles").ADDED
-    together = {name: set(first.get(name, [])) | set(added.get(name, [])) for name in ROLES}
+    later = [
+        import_module(f"newsroom.migrations.{name}").ADDED
+        for name in ("0002_notes_and_redirects_roles", "0003_standing_roles")
+    ]
+    together = {
+        name: set(first.get(name, [])).union(*(added.get(name, []) for added in later))
+        for name in ROLES
+    }
     assert together == {name: set(permissions) for name, permissions in ROLES.items()}
 
 
