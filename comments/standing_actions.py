@@ -34,6 +34,11 @@ Action = StandingChange.Action
 SUSPENSION = timedelta(days=7)  # the desk's "suspend 7 days"
 
 
+def _when(moment) -> str:
+    """A suspension's or a block's end, in the site's time zone, for the history line."""
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if moment else ""
+
+
 def _subject(standing: CommenterStanding) -> str:
     return standing.email or str(standing.user)
 
@@ -57,7 +62,7 @@ def set_standing(standing: CommenterStanding, *, by, reason="", trash_past=False
             standing.until = None
         standing.updated_at = timezone.now()
         standing.save()
-        detail = f"{standing.until:%Y-%m-%d %H:%M}" if standing.until else ""
+        detail = _when(standing.until)
         StandingChange.objects.create(
             standing=standing,
             subject=_subject(standing),
@@ -136,7 +141,7 @@ def block(block: CommenterBlock, *, by) -> CommenterBlock:
         StandingChange.objects.create(
             subject=block.value,
             action=Action.BLOCK,
-            detail=f"{block.expires_at:%Y-%m-%d %H:%M}" if block.expires_at else "",
+            detail=_when(block.expires_at),
             reason=block.reason,
             actor=by,
         )

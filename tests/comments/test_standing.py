@@ -123,7 +123,8 @@ def test_a_cidr_block_refuses_the_network(client):
 
 def test_an_email_domain_block(client):
     article = make_article()
-    standing_actions.block(CommenterBlock(kind=BlockKind.DOMAIN, value="@Throwaway.example"), by=None)
+    block = CommenterBlock(kind=BlockKind.DOMAIN, value="@Throwaway.example")
+    standing_actions.block(block, by=None)
     assert refused(post_comment(client, article, email="x@throwaway.EXAMPLE"))
     assert not Comment.objects.exists()
     assert post_comment(client, article, email="x@example.com").status_code == 302
