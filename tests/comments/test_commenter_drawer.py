@@ -153,3 +153,20 @@ def test_moderators_edit_standing_and_blocks_in_the_admin(moderator_client, staf
     assert moderator_client.post(delete, {"post": "yes"}).status_code == 302
     assert not CommenterBlock.objects.exists()
     assert StandingChange.objects.filter(action="unblock", subject="spam.example").exists()
+
+
+def test_the_admin_pages_open_for_moderators_and_editors(client, staff):
+    comment = make_comment(make_article(), author_email="w@example.com")
+    record = standing_actions.from_comment(comment, "trust", by=staff["moderator"], reason="ثقة")
+    standing_actions.from_comment(comment, "block_address", by=staff["moderator"])
+    for role in ("moderator", "editor"):
+        client.force_login(staff[role])
+        for name, args in [
+            ("admin:comments_commenterstanding_changelist", []),
+            ("admin:comments_commenterstanding_change", [record.pk]),
+            ("admin:comments_commenterblock_changelist", []),
+            ("admin:comments_standingchange_changelist", []),
+        ]:
+            response = client.get(reverse(name, args=args))
+            assert response.status_code == 200, (role, name)
+        assert "موثوق" in response.content.decode()
