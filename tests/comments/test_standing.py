@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from comments import standing_actions
@@ -217,3 +219,21 @@ def test_the_desk_suspends_for_7_days(staff):
     assert done.email == "reader@example.com"
     assert done.level == Level.SUSPENDED
     assert timedelta(days=6, hours=23) < done.until - timezone.now() <= timedelta(days=7)
+
+
+def test_the_standing_costs_two_indexed_queries_and_a_refusal_writes_nothing(
+    client, django_assert_num_queries
+):
+    article = make_article()
+    post_comment(client, article, email="first@example.com", ip="192.0.2.50")
+    with CaptureQueriesContext(connection) as queries:
+        post_comment(client, article, email="second@example.com", comment="نص آخر")
+    touched = [q["sql"] for q in queries if "commenterstanding" in q["sql"]]
+    touched += [q["sql"] for q in queries if "commenterblock" in q["sql"]]
+    assert len(touched) == 2
+
+    standing("banned@example.com", Level.BANNED)
+    # The article and the standing (the blocks are not even read): then the 403, nothing written.
+    with django_assert_num_queries(2):
+        response = post_comment(client, article, email="banned@example.com", comment="ثالث")
+    assert refused(response)
