@@ -17,6 +17,10 @@ the admin, the commands and the tasks call these and queue nothing themselves.
     report(comment, reason, ...)    a reader's report (held at COMMENTS_REPORTS_TO_HOLD readers)
     edit(comment, content, events)  its writer's new text, judged again (moderation.edit_comment)
     withdraw(comment)               its writer deletes it within the edit window (to the trash)
+
+Approving a comment Akismet cleared also makes its normal commenter trusted
+(standing.trust_if_cleared); every other change of a commenter's standing or of a block is
+comments.standing_actions'.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from comments import identity, spam, tasks
+from comments import identity, spam, standing, tasks
 from comments.models import Comment, CommentEvent, CommentReport
 from comments.rendering import render_fragments
 from comments.states import ACTIONS, DELETE, ERASED, PREVIOUS, Status, Verdict
@@ -151,6 +155,7 @@ def record_verdict(comment: Comment, events, *, at=None) -> bool:
         owed.digest = comment.status == Status.PENDING
         if comment.is_visible:
             owed.article_ids.add(comment.article_id)
+            standing.trust_if_cleared(comment, by=None)
         owed.settle()
     return True
 
@@ -170,6 +175,7 @@ def record_recheck(comment: Comment, events, *, status: str, by=None) -> None:
             _move(locked, status, by=by)
             if status == Status.APPROVED:
                 owed.article_ids.add(locked.article_id)
+                standing.trust_if_cleared(comment, by=by)
         comment.status = locked.status
         owed.settle(by=by)
 
@@ -199,6 +205,8 @@ def _perform(comment: Comment, key: str, *, by, owed: _Owed) -> bool:
         comment.open_reports, comment.report_reasons = 0, {}
     if Status.APPROVED in (old, target) and old != target:
         owed.article_ids.add(locked.article_id)
+        if target == Status.APPROVED:
+            standing.trust_if_cleared(locked, by=by)
     if spam.is_enabled():
         if locked.akismet_report != action.report:
             Comment.objects.filter(pk=locked.pk).update(akismet_report=action.report)

@@ -292,6 +292,8 @@ class CommentEvent(models.Model):
         if reason == "links":
             n = detail.get("links", 0)
             return ngettext("%(n)d link", "%(n)d links", n) % {"n": n}
+        if reason in HOLD_RULES:
+            return str(HOLD_RULES[reason])
         if reason == "akismet":
             return _("Akismet reports a problem with the account: %(error)s") % {
                 "error": detail.get("error", "")
@@ -301,6 +303,15 @@ class CommentEvent(models.Model):
         if "previous" in detail:
             return _("previous text: %(text)s") % {"text": detail["previous"]}
         return ", ".join(f"{key}: {value}" for key, value in detail.items())
+
+
+# Why a comment Akismet let through waits, besides words and links (comments.rules).
+HOLD_RULES = {
+    "standing": _("its writer is always pre-moderated"),
+    "hold-new": _("a new commenter, without enough approved comments yet"),
+    "hold-rejected": _("many of its writer's recent comments were rejected"),
+    "hold-domain": _("its e-mail domain is held"),
+}
 
 
 def _status_label(value: str) -> str:
@@ -376,5 +387,6 @@ class ModeratorDigest(models.Model):
         return f"{self.sent_at:%Y-%m-%d %H:%M} ({self.comment_count})"
 
 
-# Kept in its own module, imported here so Django registers it with the app.
+# Kept in their own modules, imported here so Django registers them with the app.
 from comments.reporting import CommentReport  # noqa: E402, F401
+from comments.standing import CommenterBlock, CommenterStanding, StandingChange  # noqa: E402, F401

@@ -2,7 +2,8 @@
 writes are comments.actions'.
 
 submit_comment() stores the comment before it asks anyone anything over the network:
-article open (403) → under the submitter's locks: duplicate (409) → flood (429) → honeypot →
+article open (403) → the commenter's standing and blocks (403, nothing stored) → under the
+submitter's locks: duplicate (409) → flood (429) → honeypot →
 blocked words → the comment and its history are committed (pending, not yet checked) →
 Akismet, within AKISMET_TIMEOUT of wall-clock time → held words or links → returning author.
 A request that dies during the check leaves a pending, unchecked comment that
@@ -23,6 +24,7 @@ from articles.models import Article
 from comments import actions, identity, locks, rules, spam
 from comments.models import Comment, CommentEvent, ModerationWord
 from comments.rules import CommentRejected
+from comments.standing import REFUSED, Level, is_blocked, standing_of
 from comments.states import Verdict
 from newsroom.net import ip_block
 
@@ -117,12 +119,18 @@ def _local_rules(comment: Comment, honeypot: str) -> list[tuple[str, str]]:
 def submit_comment(sub: Submission) -> Comment:
     """Store the comment with its history, then ask Akismet and apply the verdict.
 
-    Raises CommentRejected for a closed article (403), a duplicate (409) or flooding (429);
-    then nothing is stored.
+    Raises CommentRejected for a closed article (403), a banned or suspended commenter or a
+    blocked address or e-mail domain (403, no reason given), a duplicate (409) or flooding
+    (429); then nothing is stored.
     """
     now = timezone.now()
     if not rules.comments_open(sub.article, now=now):
         raise CommentRejected(_("Comments are closed."), status=403)
+    # Two indexed queries: the commenter's standing (e-mail or account) and the blocks.
+    standing = standing_of(sub.author_email, sub.user)
+    level = standing.level_at(now) if standing else Level.NORMAL
+    if level in REFUSED or is_blocked(sub.ip, sub.author_email, now=now):
+        raise CommentRejected(_("You cannot comment here."), status=403)
     block = ip_block(sub.ip)
     parent = sub.parent
     by_staff = identity.speaks_as_staff(sub.user)
@@ -141,6 +149,7 @@ def submit_comment(sub: Submission) -> Comment:
         referrer=sub.referrer,
         created_at=now,
     )
+    comment.standing_level = level  # for the rules after Akismet, and the automatic trust
     with transaction.atomic():
         # One submitter at a time: concurrent posts from one address, e-mail or account (and
         # a double-click) are checked and written one after the other.

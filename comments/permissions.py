@@ -47,3 +47,16 @@ def can_erase_personal_data(user) -> bool:
     """Erasing a commenter's personal data is final: those who may delete comments
     (moderators and editors)."""
     return can_delete(user)
+
+
+def can_change_standing(user) -> bool:
+    """Banning, suspending, pre-moderating or trusting a commenter, and their notes: those
+    given the standing records (Moderators and Editors)."""
+    return bool(
+        user and user.is_authenticated and user.has_perm("comments.change_commenterstanding")
+    )
+
+
+def can_block(user) -> bool:
+    """Blocking an address, a network or an e-mail domain (Moderators and Editors)."""
+    return bool(user and user.is_authenticated and user.has_perm("comments.add_commenterblock"))

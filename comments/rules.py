@@ -9,13 +9,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from comments import spam
 from comments.models import Comment, ModerationWord
 from comments.permissions import can_moderate
+from comments.standing import Level, email_domain, level_of
 from comments.text import count_links
 from newsroom.arabic import normalize
 
@@ -156,8 +157,40 @@ def is_returning_author(comment: Comment) -> bool:
     )
 
 
+def automatic_hold(comment: Comment, *, now=None) -> dict:
+    """Coral's automatic hold rules, each off by default: a throwaway e-mail domain
+    (COMMENTS_HOLD_DOMAINS), a commenter with fewer than COMMENTS_HOLD_UNTIL_APPROVED approved
+    comments, one with COMMENTS_HOLD_REJECTED_PERCENT % or more of the last 7 days' comments
+    rejected (spam or trash). {} when none holds the comment; otherwise the history's detail."""
+    domains = {domain.strip().casefold().lstrip("@") for domain in settings.COMMENTS_HOLD_DOMAINS}
+    if email_domain(comment.author_email) in domains:
+        return {"reason": "hold-domain"}
+    by_author = Comment.objects.filter(author_email__iexact=comment.author_email).exclude(
+        pk=comment.pk
+    )
+    needed = settings.COMMENTS_HOLD_UNTIL_APPROVED
+    if needed > 0 and by_author.visible().count() < needed:
+        return {"reason": "hold-new"}
+    percent = settings.COMMENTS_HOLD_REJECTED_PERCENT
+    if percent > 0:
+        since = (now or timezone.now()) - timedelta(days=7)
+        recent = by_author.filter(created_at__gte=since).aggregate(
+            total=Count("pk"), rejected=Count("pk", filter=Q(status__in=REJECTED))
+        )
+        if recent["total"] and recent["rejected"] * 100 >= percent * recent["total"]:
+            return {"reason": "hold-rejected"}
+    return {}
+
+
+REJECTED = [Status.SPAM, Status.TRASH]
+
+
 def status_after_check(comment: Comment, result: spam.CheckResult) -> tuple[str, dict]:
-    """The status a verdict leads to, and why it is held when it is (see hold_reason)."""
+    """The status a verdict leads to, and why it is held when it is (see hold_reason).
+
+    Spam is spam whatever the standing; an always pre-moderated commenter waits; a trusted one
+    cleared by Akismet is approved unless a held word or too many links hold the comment, and
+    skips the automatic hold rules."""
     if result.verdict in (spam.Verdict.SPAM, spam.Verdict.DISCARD):
         return Status.SPAM, {}
     if result.verdict == spam.Verdict.ERROR:
@@ -166,7 +199,17 @@ def status_after_check(comment: Comment, result: spam.CheckResult) -> tuple[str,
         return Status.PENDING, {"reason": "akismet", "error": result.headers["x-akismet-error"]}
     if can_moderate(comment.user):
         return Status.APPROVED, {}
+    level = getattr(comment, "standing_level", None)  # moderation.submit_comment read it
+    if level is None:
+        level = comment.standing_level = level_of(comment.author_email, comment.user)
+    if level == Level.PREMODERATED:
+        return Status.PENDING, {"reason": "standing"}
     reason = hold_reason(comment)
+    if reason:
+        return Status.PENDING, reason
+    if level == Level.TRUSTED:
+        return (Status.APPROVED if result.verdict == spam.Verdict.HAM else Status.PENDING), {}
+    reason = automatic_hold(comment)
     if reason:
         return Status.PENDING, reason
     if result.verdict == spam.Verdict.HAM and is_returning_author(comment):

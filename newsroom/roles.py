@@ -6,12 +6,12 @@ adding a staff account to one of them is all it takes to give that person the ro
 (docs/editorial.md, docs/desk.md). `seed_demo` only adds the demo accounts to them.
 
 This is the current table. Each migration keeps its own frozen copy of what it adds (0001 the
-first roles, 0002 the notes and redirects, 0003 the static pages): a migration that read this
-module would, on a fresh database, ask for permissions of models that later migrations create.
-A change here therefore comes with a new newsroom migration that adds the same permissions
-(tests/newsroom/test_roles.py checks that the migrations add up to this table). install_roles
-adds, never removes: a group a site extended keeps what it was given; seed_demo and the test
-factories call it.
+first roles, 0002 the notes and redirects, 0003 the static pages, 0004 the commenters'
+standing): a migration that read this module would, on a fresh database, ask for permissions
+of models that later migrations create. A change here therefore comes with a new newsroom
+migration that adds the same permissions (tests/newsroom/test_roles.py checks that the
+migrations add up to this table). install_roles adds, never removes: a group a site extended
+keeps what it was given; seed_demo and the test factories call it.
 """
 
 from django.apps import apps as live_apps
@@ -74,6 +74,15 @@ ROLES = {
         "comments.add_moderationword",
         "comments.change_moderationword",
         "comments.delete_moderationword",
+        # Commenters' standing and the blocks (comments/standing.py), with their history.
+        "comments.view_commenterstanding",
+        "comments.add_commenterstanding",
+        "comments.change_commenterstanding",
+        "comments.view_commenterblock",
+        "comments.add_commenterblock",
+        "comments.change_commenterblock",
+        "comments.delete_commenterblock",
+        "comments.view_standingchange",
     ],
     # The comment desk and its blocked words (and reading the articles comments belong to).
     "Moderators": [
@@ -86,6 +95,15 @@ ROLES = {
         "comments.add_moderationword",
         "comments.change_moderationword",
         "comments.delete_moderationword",
+        # Commenters' standing and the blocks (comments/standing.py), with their history.
+        "comments.view_commenterstanding",
+        "comments.add_commenterstanding",
+        "comments.change_commenterstanding",
+        "comments.view_commenterblock",
+        "comments.add_commenterblock",
+        "comments.change_commenterblock",
+        "comments.delete_commenterblock",
+        "comments.view_standingchange",
     ],
 }
 

@@ -364,6 +364,12 @@ COMMENTS_DIGEST_MINUTES = env.int("COMMENTS_DIGEST_MINUTES", default=5)
 COMMENTS_IP_RETENTION_DAYS = env.int("COMMENTS_IP_RETENTION_DAYS", default=60)
 COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=0)
 COMMENTS_DEFAULT_PAGE = env.str("COMMENTS_DEFAULT_PAGE", default="newest")
+# Automatic hold rules (Coral's; all off by default): hold a commenter's comments until they
+# have this many approved (0 = off); hold a commenter with this percentage or more of their
+# last 7 days' comments rejected, spam or trash (0 = off); hold these e-mail domains.
+COMMENTS_HOLD_UNTIL_APPROVED = env.int("COMMENTS_HOLD_UNTIL_APPROVED", default=0)
+COMMENTS_HOLD_REJECTED_PERCENT = env.int("COMMENTS_HOLD_REJECTED_PERCENT", default=0)
+COMMENTS_HOLD_DOMAINS = env.list("COMMENTS_HOLD_DOMAINS", default=[])
 
 # Reverse proxies / load balancers whose X-Forwarded-For is believed (IPs or networks).
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])

@@ -5,9 +5,10 @@
                  and a commenter's personal data (export, erase)
     comment.py   CommentAdmin: the list's columns, the detail page, the desk's own URLs
     others.py    the moderation words and the whole history
+    standing.py  commenters' standing, the blocks, and their history
 
 What the actions do is comments.actions; who may do what, comments.permissions; the desk's own
 pages (one-click actions, replies, emptying a queue), comments.desk.
 """
 
-from comments.admin import comment, others  # noqa: F401  (registers the ModelAdmins)
+from comments.admin import comment, others, standing  # noqa: F401  (registers the ModelAdmins)

@@ -11,9 +11,10 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from comments import actions, desk, identity, permissions
+from comments import actions, desk, desk_standing, identity, permissions
 from comments.admin import bulk
 from comments.admin.queues import DeskChangeList, StatusFilter, current_queue, status_links
+from comments.drawer import commenter_drawer
 from comments.models import Comment, CommentEvent
 from comments.rendering import link_targets, render_comment_text
 from comments.states import ACTIONS, ARABIC_KEYS, QUEUES, Status
@@ -150,6 +151,16 @@ class CommentAdmin(admin.ModelAdmin):
                 name="comments_comment_moderate",
             ),
             path("<int:pk>/reply/", view(desk.reply), name="comments_comment_reply"),
+            path(
+                "<int:pk>/commenter/",
+                view(desk_standing.commenter_action),
+                name="comments_comment_commenter",
+            ),
+            path(
+                "<int:pk>/commenter/note/",
+                view(desk_standing.commenter_note),
+                name="comments_comment_commenter_note",
+            ),
             path("empty/<str:queue>/", view(desk.empty_queue), name="comments_comment_empty"),
             *super().get_urls(),
         ]
@@ -176,6 +187,9 @@ class CommentAdmin(admin.ModelAdmin):
             "can_reply": permissions.can_reply(request.user)
             and comment.status in (Status.PENDING, Status.APPROVED),
             "staff_name": identity.staff_name(request.user),
+            "commenter": commenter_drawer(comment),
+            "can_change_standing": permissions.can_change_standing(request.user),
+            "can_block": permissions.can_block(request.user),
         }
         return TemplateResponse(request, "admin/comments/comment/detail.html", context)
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from comments import actions
 from comments.models import Comment, CommentEvent, ModerationWord
+from comments.standing import CommenterStanding, Level
 from newsroom.signals import visible_comments_changed
 from tests.factories import make_article, post_comment
 from tests.html import parse
@@ -119,6 +120,9 @@ def test_the_window_follows_the_setting(client, posted, settings):
 
 
 def test_an_edit_is_judged_again_and_keeps_the_previous_text(client, posted, akismet, heard):
+    # The approval of a comment Akismet cleared made its writer trusted; a normal writer's
+    # edit goes back to the desk.
+    CommenterStanding.objects.filter(email__iexact=posted.author_email).update(level=Level.NORMAL)
     checks = len(akismet.calls("comment-check"))
 
     response = edit(client, posted, "نص مصحَّح")
@@ -127,7 +131,7 @@ def test_an_edit_is_judged_again_and_keeps_the_previous_text(client, posted, aki
     assert response["Location"].endswith(f"#comment-{posted.pk}")
     posted.refresh_from_db()
     assert posted.content == "نص مصحَّح"
-    # Cleared by Akismet again, but not a returning author: it waits for a moderator again.
+    # Cleared by Akismet again, but its writer is not trusted: it waits for a moderator again.
     assert posted.status == Status.PENDING
     [check] = akismet.calls("comment-check")[checks:]
     assert check["comment_content"] == ["نص مصحَّح"]
@@ -143,6 +147,14 @@ def test_an_edit_is_judged_again_and_keeps_the_previous_text(client, posted, aki
     assert item.find(class_="comment__awaiting") is not None
     assert "نص مصحَّح" in item.text
     assert article_page(Client(), posted).find(id=f"comment-{posted.pk}") is None
+
+
+def test_a_trusted_writers_edit_cleared_by_akismet_stays_up(client, posted, akismet):
+    standing = CommenterStanding.objects.get(email__iexact=posted.author_email)
+    assert standing.level == Level.TRUSTED  # made so by the approval of a cleared comment
+    assert edit(client, posted, "نص مصحَّح").status_code == 302
+    posted.refresh_from_db()
+    assert (posted.content, posted.status) == ("نص مصحَّح", Status.APPROVED)
 
 
 def test_an_edit_with_a_blocked_word_is_filed_as_spam(client, posted, akismet):

@@ -13,12 +13,13 @@ from tests.factories import make_article, make_comment, post_comment
 
 pytestmark = pytest.mark.django_db
 
-# With Akismet: the article; the submitter's locks, duplicate and flood checks, the comment and
+# With Akismet: the article; the commenter's standing and the blocks (one indexed query each);
+# the submitter's locks, duplicate and flood checks, the comment and
 # its history (first transaction); the returning-author check; the verdict, written by one
 # conditional UPDATE with its HTML, and its history (second transaction); the digest task. The
 # tags for Akismet's context come from a per-process cache. Savepoints of the test's own
 # transaction are counted too. (18 before the POST path was first trimmed, 15 before the
-# verdict's conditional UPDATE and the cached context.)
+# verdict's conditional UPDATE and the cached context; 10 before the standing and blocks.)
 POST_BUDGET = 12
 
 

@@ -83,7 +83,11 @@ def test_the_roles_migrations_are_frozen_and_add_up_to_roles_py():
     first = import_module("newsroom.migrations.0001_staff_roles").ROLES
     later = [
         import_module(f"newsroom.migrations.{name}").ADDED
-        for name in ("0002_notes_and_redirects_roles", "0003_page_permissions")
+        for name in (
+            "0002_notes_and_redirects_roles",
+            "0003_page_permissions",
+            "0004_standing_roles",
+        )
     ]
     together = {
         name: set(first.get(name, [])).union(*(added.get(name, []) for added in later))
