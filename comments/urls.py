@@ -1,6 +1,6 @@
 from django.urls import path
 
-from comments import feeds, views
+from comments import feeds, live, views
 from newsroom.pagecache import cache_for_readers
 
 app_name = "comments"
@@ -8,6 +8,11 @@ app_name = "comments"
 urlpatterns = [
     path("post/<int:article_id>/", views.post_comment, name="post"),
     path("<int:pk>/report/", views.report_comment, name="report"),
+    path(
+        "live/<int:article_id>/",
+        cache_for_readers(live.live_comments, article_kwarg="article_id"),
+        name="live",
+    ),
     path("author/", views.remembered_author, name="remembered-author"),
     path(
         "feed/<int:article_id>/",
