@@ -166,3 +166,35 @@ def test_without_javascript_the_report_link_opens_the_form_page(live_server, bro
     page.wait_for_url(f"**/comments/{comment.pk}/report/")
     assert page.locator("form.report-form").count() == 1
     context.close()
+
+
+HIDE_TAB = """hidden => {
+  Object.defineProperty(document, "hidden", { value: hidden, configurable: true });
+  document.dispatchEvent(new Event("visibilitychange"));
+}"""
+
+
+def test_a_hidden_tab_polls_four_times_less_often(live_server, page):
+    article = make_article()
+    make_comment(article)
+    polls = []
+    page.on("request", lambda request: "/comments/live/" in request.url and polls.append(1))
+    page.clock.install()
+    page.goto(live_server.url + article.get_absolute_url())
+    page.clock.run_for(31_000)
+    page.wait_for_load_state("networkidle")
+    assert len(polls) == 1
+
+    page.evaluate(HIDE_TAB, True)
+    page.clock.run_for(60_000)  # two visible intervals: still waiting
+    page.wait_for_load_state("networkidle")
+    assert len(polls) == 1
+    page.clock.run_for(61_000)  # past four intervals
+    page.wait_for_timeout(300)
+    assert len(polls) == 2
+
+    page.clock.run_for(60_000)
+    page.evaluate(HIDE_TAB, False)  # back after more than an interval: asks at once
+    page.clock.run_for(100)
+    page.wait_for_timeout(300)
+    assert len(polls) == 3
