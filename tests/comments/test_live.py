@@ -141,3 +141,17 @@ def test_a_closed_article_has_no_live_bar(client):
     page = parse(client.get(article.get_absolute_url()).content)
     assert page.find(id="comments-live") is None
     assert page.find("dialog") is not None  # its comments may still be reported
+
+
+def test_reader_text_and_names_stay_inert_in_the_answer(client):
+    article = make_article()
+    make_comment(
+        article,
+        author_name='"><img src=x onerror=alert(1)>',
+        content="<script>alert(1)</script> <b onclick=x>نص</b>",
+    )
+    html = live(client, article).json()["comments"][0]["html"]
+    assert "<script" not in html
+    assert "<img" not in html
+    assert "<b onclick" not in html
+    assert "&lt;script&gt;" in html
