@@ -1,6 +1,6 @@
 from django.urls import path
 
-from comments import feeds, views
+from comments import feeds, live, views
 from newsroom.pagecache import cache_for_readers
 
 app_name = "comments"
@@ -10,6 +10,11 @@ urlpatterns = [
     path("<int:pk>/report/", views.report_comment, name="report"),
     path("<int:pk>/edit/", views.edit_own_comment, name="edit"),
     path("<int:pk>/delete/", views.withdraw_own_comment, name="withdraw"),
+    path(
+        "live/<int:article_id>/",
+        cache_for_readers(live.live_comments, article_kwarg="article_id"),
+        name="live",
+    ),
     path("author/", views.remembered_author, name="remembered-author"),
     path(
         "feed/<int:article_id>/",

@@ -122,3 +122,22 @@ def _parent_for(article, value):
 def comment_html(text):
     """The one way a comment's text reaches a page: escaped, linked, sanitised."""
     return render_comment_text(text)
+
+
+# --- the report dialog and the live bar (comments.js) -----------------------------------------
+
+
+@register.simple_tag
+def report_reasons():
+    """The reasons a reader may give, for the report dialog of the article page."""
+    from comments.states import REPORT_DETAILS_LENGTH, ReportReason
+
+    return {"choices": ReportReason.choices, "details_length": REPORT_DETAILS_LENGTH}
+
+
+@register.simple_tag
+def live_bar_labels():
+    """The live bar's words per plural category (comments.live.bar_labels)."""
+    from comments.live import bar_labels
+
+    return bar_labels()

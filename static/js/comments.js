@@ -103,3 +103,220 @@
     init();
   }
 })();
+
+// The report dialog: with JavaScript, each comment's "Report" link opens one <dialog> of the
+// page (templates/comments/_report_dialog.html) that posts the report with fetch to the same
+// address as the form page. No CSRF token (the page is cached for everyone): the browser's
+// Origin header is what the server checks (newsroom/origin.py), as for the comment form.
+(function () {
+  "use strict";
+
+  function reportDialog() {
+    var dialog = document.getElementById("report-dialog");
+    if (!dialog || typeof dialog.showModal !== "function" || !window.fetch) return;
+    var form = dialog.querySelector("form");
+    var status = dialog.querySelector(".report-dialog__status");
+    var send = dialog.querySelector(".report-dialog__send");
+    var opener = null;
+
+    function say(text, failed) {
+      status.textContent = text;
+      status.classList.toggle("report-dialog__status--error", !!failed);
+    }
+
+    function lock(locked) {
+      form.querySelector(".report-dialog__reasons").disabled = locked;
+      form.elements.details.disabled = locked;
+    }
+
+    function open(link) {
+      opener = link;
+      form.reset();
+      form.action = link.getAttribute("href");
+      lock(false);
+      send.hidden = false;
+      send.disabled = false;
+      say("", false);
+      dialog.showModal();
+      var first = form.querySelector('input[name="reason"]');
+      if (first) first.focus();
+    }
+
+    dialog.addEventListener("close", function () {
+      if (opener && document.contains(opener)) opener.focus();
+      opener = null;
+    });
+    dialog.querySelector(".report-dialog__close").addEventListener("click", function () {
+      dialog.close();
+    });
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest("a.comment__report");
+      if (!link || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      event.preventDefault();
+      open(link);
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();  // a reason is required: the browser asks for one before this
+      send.disabled = true;
+      fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        credentials: "same-origin",
+        redirect: "manual",  // success is a 302 back to the comment: the page is not needed
+      })
+        .then(function (response) {
+          if (response.type !== "opaqueredirect" && !response.ok) throw new Error(response.status);
+          lock(true);
+          send.hidden = true;
+          say(dialog.getAttribute("data-sent"), false);
+          status.focus();
+        })
+        .catch(function () {
+          send.disabled = false;
+          say(dialog.getAttribute("data-failed"), true);
+        });
+    });
+  }
+
+  // Live comments: an open article asks its comments' small JSON answer (comments/live.py)
+  // every data-live-interval seconds (four times less often while the tab is hidden). When it
+  // holds approved comments this page lacks, a bar offers them; a click inserts them.
+  function liveComments() {
+    var bar = document.getElementById("comments-live");
+    if (!bar || !window.fetch) return;
+    var button = bar.querySelector("button");
+    var url = bar.getAttribute("data-live-url");
+    var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang) : null;
+    var waiting = [];
+    var timer = null;
+    var lastPoll = Date.now();
+
+    function interval() {
+      var seconds = parseFloat(bar.getAttribute("data-live-interval")) || 30;
+      return seconds * 1000 * (document.hidden ? 4 : 1);
+    }
+
+    function schedule(delay) {
+      clearTimeout(timer);
+      timer = setTimeout(poll, delay === undefined ? interval() : delay);
+    }
+
+    function label(count) {
+      var category = plural ? plural.select(count) : count === 1 ? "one" : "other";
+      var text = bar.getAttribute("data-label-" + category) || bar.getAttribute("data-label-other");
+      return text.replace("#", count.toLocaleString(document.documentElement.lang));
+    }
+
+    function shown(id) {
+      return !!document.getElementById("comment-" + id);
+    }
+
+    // The comments this page lacks, oldest first: a reply only under a parent the page has
+    // or will have (a reply to a comment on another page of the thread is left out).
+    function missing(items) {
+      var coming = {};
+      return items.filter(function (item) {
+        if (shown(item.id) || (item.parent && !shown(item.parent) && !coming[item.parent])) {
+          return false;
+        }
+        coming[item.id] = true;
+        return true;
+      });
+    }
+
+    function poll() {
+      lastPoll = Date.now();
+      // "no-cache": always ask the server (a 304 when nothing changed); the answer's
+      // stale-while-revalidate would otherwise let the browser serve the last one again.
+      fetch(url, {
+        cache: "no-cache",
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+      })
+        .then(function (response) {
+          if (response.status === 404 || response.status === 410) return null;  // stop
+          if (!response.ok) throw new Error(response.status);
+          return response.json();
+        })
+        .then(function (data) {
+          if (data === null) return;
+          waiting = missing(data.comments);
+          if (waiting.length) {
+            button.textContent = label(waiting.length);
+            bar.hidden = false;
+          } else {
+            bar.hidden = true;
+          }
+          schedule();
+        })
+        .catch(function () { schedule(interval() * 2); });
+    }
+
+    function place(item) {
+      var holder = document.createElement("ol");
+      holder.innerHTML = item.html;  // stored, sanitised comment HTML (comments/rendering.py)
+      var node = holder.firstElementChild;
+      var list;
+      if (item.parent) {
+        var parent = document.getElementById("comment-" + item.parent);
+        if (!parent) return null;
+        list = parent.querySelector(":scope > ol.children");
+        if (!list) {
+          list = document.createElement("ol");
+          list.className = "children";
+          parent.appendChild(list);
+        }
+      } else {
+        list = document.querySelector("#comments .comment-list");
+        if (!list) {
+          list = document.createElement("ol");
+          list.className = "comment-list";
+          var empty = document.querySelector("#comments .comments__empty");
+          if (empty) empty.replaceWith(list);
+          else bar.before(list);
+        }
+      }
+      var time = Date.parse(item.created);
+      var after = null;
+      Array.prototype.forEach.call(list.children, function (sibling) {
+        var stamp = sibling.querySelector(":scope > .comment__body time");
+        if (after === null && stamp && Date.parse(stamp.getAttribute("datetime")) > time) {
+          after = sibling;
+        }
+      });
+      list.insertBefore(node, after);
+      return node;
+    }
+
+    button.addEventListener("click", function () {
+      var first = null;
+      missing(waiting).forEach(function (item) {
+        var node = place(item);
+        if (node && !first) first = node;
+      });
+      waiting = [];
+      bar.hidden = true;
+      if (first) {
+        var body = first.querySelector(".comment__body");
+        body.setAttribute("tabindex", "-1");
+        body.focus();
+      }
+    });
+    document.addEventListener("visibilitychange", function () {
+      if (!document.hidden && Date.now() - lastPoll >= interval()) schedule(0);
+      else schedule(Math.max(0, interval() - (Date.now() - lastPoll)));
+    });
+    schedule();
+  }
+
+  function init() {
+    reportDialog();
+    liveComments();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
