@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, ArticleViewCount, Correction, Tag
+from articles.models import Article, ArticleViewCount, Correction, Tag, author_url
 from comments import cookies
 from comments.models import Comment
 from tests.factories import make_article, make_category, make_comment, make_user, post_comment
@@ -153,7 +153,7 @@ def listing_urls(categories, authors):
     return [
         reverse("articles:home"),
         reverse("articles:category", args=[categories[0].slug]),
-        reverse("articles:author", args=[authors[0].username]),
+        author_url(authors[0]),
         reverse("articles:search") + "?q=النفط",
     ]
 
