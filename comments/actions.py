@@ -26,7 +26,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from comments import spam, tasks
+from comments import spam, subscribing, tasks
 from comments.models import Comment, CommentEvent, CommentReport
 from comments.rendering import render_fragments
 from comments.states import ACTIONS, DELETE, ERASED, PREVIOUS, Status, Verdict
@@ -58,8 +58,15 @@ class _Owed:
     article_ids: set[int] = field(default_factory=set)  # whose visible comments changed
     report_ids: list[int] = field(default_factory=list)  # comments owing Akismet a report
     digest: bool = False  # a comment waits for moderators who have not heard of it
+    replies: dict[int, int] = field(default_factory=dict)  # visible now: reply id → parent id
+
+    def became_visible(self, comment: Comment) -> None:
+        self.article_ids.add(comment.article_id)
+        if comment.parent_id:
+            self.replies[comment.pk] = comment.parent_id
 
     def settle(self, *, by=None) -> None:
+        subscribing.notice_replies(self.replies)  # owed to subscribers, sent by the worker
         if self.article_ids:
             visible_comments_changed.send(sender=Comment, article_ids=set(self.article_ids))
         if self.report_ids:
@@ -109,7 +116,7 @@ def receive(comment: Comment, events, *, at=None) -> Comment:
             owed.digest = comment.status == Status.PENDING
         write_history(comment, events, at=at)
         if comment.is_visible:
-            owed.article_ids.add(comment.article_id)
+            owed.became_visible(comment)
         owed.settle()
     return comment
 
@@ -138,7 +145,7 @@ def record_verdict(comment: Comment, events, *, at=None) -> bool:
         write_history(comment, events, at=at)
         owed.digest = comment.status == Status.PENDING
         if comment.is_visible:
-            owed.article_ids.add(comment.article_id)
+            owed.became_visible(comment)
         owed.settle()
     return True
 
@@ -157,7 +164,7 @@ def record_recheck(comment: Comment, events, *, status: str, by=None) -> None:
         if locked.status == Status.PENDING and status != Status.PENDING:
             _move(locked, status, by=by)
             if status == Status.APPROVED:
-                owed.article_ids.add(locked.article_id)
+                owed.became_visible(locked)
         comment.status = locked.status
         owed.settle(by=by)
 
@@ -184,6 +191,8 @@ def _perform(comment: Comment, key: str, *, by, owed: _Owed) -> bool:
         comment.open_reports, comment.report_reasons = 0, {}
     if Status.APPROVED in (old, target) and old != target:
         owed.article_ids.add(locked.article_id)
+        if target == Status.APPROVED:
+            owed.became_visible(locked)
     if spam.is_enabled():
         if locked.akismet_report != action.report:
             Comment.objects.filter(pk=locked.pk).update(akismet_report=action.report)
@@ -239,7 +248,7 @@ def reply(comment: Comment, content: str, *, by) -> Comment:
         )
         answer.store_html()
         answer.log(Event.STAFF_REPLY, by=by, detail={"to": comment.pk})
-        owed.article_ids.add(comment.article_id)
+        owed.became_visible(answer)
         owed.settle(by=by)
     return answer
 

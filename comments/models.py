@@ -368,3 +368,9 @@ class ModeratorDigest(models.Model):
 
 # Kept in its own module, imported here so Django registers it with the app.
 from comments.reporting import CommentReport  # noqa: E402, F401
+from comments.subscriptions import (  # noqa: E402, F401
+    MailAddress,
+    MailSent,
+    ReplyNotice,
+    ReplySubscription,
+)
