@@ -36,12 +36,13 @@ def subscribe(comment: Comment) -> ReplySubscription | None:
     if not email or comment.status == Status.SPAM:
         return None
     with transaction.atomic(savepoint=False):
-        address, _created = MailAddress.objects.get_or_create(email=email)
+        address = MailAddress.objects.filter(email=email).first()
+        if address is None:  # a new address; two posts at once insert it once
+            MailAddress.objects.bulk_create([MailAddress(email=email)], ignore_conflicts=True)
+            address = MailAddress.objects.get(email=email)
         if address.opted_out_at is not None:
             return None
-        subscription, _created = ReplySubscription.objects.get_or_create(
-            comment=comment, defaults={"address": address}
-        )
+        subscription = ReplySubscription.objects.create(comment=comment, address=address)
         if address.confirmed_at is None:
             transaction.on_commit(lambda: tasks.enqueue_confirmation(address.pk))
     return subscription

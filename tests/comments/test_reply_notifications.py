@@ -10,7 +10,9 @@ from urllib.parse import urlsplit
 import pytest
 import time_machine
 from django.core import mail, signing
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -67,7 +69,7 @@ def confirm(client):
     path = link(message, "confirm")
     assert client.get(path).status_code == 200
     assert MailAddress.objects.get().confirmed_at is None  # a GET changes nothing
-    response = client.post(path)
+    response = Client(enforce_csrf_checks=True).post(path)  # the page's button: no token
     assert response.status_code == 200
     assert MailAddress.objects.get().confirmed_at is not None
     mail.outbox.clear()
@@ -404,3 +406,18 @@ def test_addresses_never_confirmed_are_forgotten_after_their_link_expired(client
 
     assert privacy.forget_unused_addresses(now=later) == 1
     assert not MailAddress.objects.exists()
+
+
+def test_what_the_box_adds_to_a_comment_post(client, article):
+    """A new address: its read, insert and read again, the subscription, BEGIN and COMMIT,
+    and the confirmation task's row on commit (7); a known one: 5."""
+    post_comment(client, article, email="warm@example.com", comment="أول")  # warm caches
+    with CaptureQueriesContext(connection) as plain:
+        post_comment(client, article, email="plain@example.com", comment="بلا إشعار")
+    with CaptureQueriesContext(connection) as new_address:
+        post_comment(client, article, email=READER, comment="مع إشعار", notify_replies="on")
+    with CaptureQueriesContext(connection) as known_address:
+        post_comment(client, article, email=READER, comment="مرة ثانية", notify_replies="on")
+
+    assert len(new_address) - len(plain) == 7
+    assert len(known_address) - len(plain) == 5
