@@ -25,18 +25,16 @@ comments.standing_actions'.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from comments import identity, spam, standing, tasks
+from comments import identity, spam, standing
 from comments.models import Comment, CommentEvent, CommentReport
+from comments.owed import Owed
 from comments.rendering import render_fragments
 from comments.states import ACTIONS, DELETE, ERASED, PREVIOUS, Status, Verdict
-from newsroom.signals import visible_comments_changed
 
 Event = CommentEvent.Event
 
@@ -54,24 +52,6 @@ def _unit():
     """A transaction of its own, or a part of the caller's: no savepoint, since an action is
     all or nothing (and a savepoint costs two queries on a reader's POST)."""
     return transaction.atomic(savepoint=False)
-
-
-@dataclass
-class _Owed:
-    """What a change owes once it is written: collected, then settled once."""
-
-    article_ids: set[int] = field(default_factory=set)  # whose visible comments changed
-    report_ids: list[int] = field(default_factory=list)  # comments owing Akismet a report
-    digest: bool = False  # a comment waits for moderators who have not heard of it
-
-    def settle(self, *, by=None) -> None:
-        if self.article_ids:
-            visible_comments_changed.send(sender=Comment, article_ids=set(self.article_ids))
-        if self.report_ids:
-            ids = list(self.report_ids)
-            transaction.on_commit(lambda: tasks.enqueue_reports(ids, by=by))
-        if self.digest:
-            transaction.on_commit(tasks.enqueue_digest)
 
 
 def write_history(comment: Comment, events, *, at=None, by=None) -> None:
@@ -117,7 +97,7 @@ def receive(comment: Comment, events, *, at=None) -> Comment:
 
     An unchecked comment gets its HTML with the verdict (record_verdict), in the same UPDATE.
     """
-    owed = _Owed()
+    owed = Owed()
     with _unit():
         comment.save()
         if comment.akismet_result != Verdict.UNCHECKED:
@@ -125,7 +105,7 @@ def receive(comment: Comment, events, *, at=None) -> Comment:
             owed.digest = comment.status == Status.PENDING
         write_history(comment, events, at=at)
         if comment.is_visible:
-            owed.article_ids.add(comment.article_id)
+            owed.became_visible(comment)
         owed.settle()
     return comment
 
@@ -138,7 +118,7 @@ def record_verdict(comment: Comment, events, *, at=None) -> bool:
     place of a row lock: nobody waits for it, and nothing is read again.
     """
     comment.html = render_fragments(comment)
-    owed = _Owed()
+    owed = Owed()
     with _unit():
         written = (
             Comment.objects.unchecked()
@@ -154,7 +134,7 @@ def record_verdict(comment: Comment, events, *, at=None) -> bool:
         write_history(comment, events, at=at)
         owed.digest = comment.status == Status.PENDING
         if comment.is_visible:
-            owed.article_ids.add(comment.article_id)
+            owed.became_visible(comment)
             standing.trust_if_cleared(comment, by=None)
         owed.settle()
     return True
@@ -164,7 +144,7 @@ def record_recheck(comment: Comment, events, *, status: str, by=None) -> None:
     """Write a later Akismet answer (the CHECK_FIELDS set by the caller) and its history, and
     move the comment to `status` if it is still pending (a moderator may have decided while
     Akismet was asked)."""
-    owed = _Owed()
+    owed = Owed()
     with _unit():
         locked = _locked(comment.pk)
         if locked is None:
@@ -174,7 +154,7 @@ def record_recheck(comment: Comment, events, *, status: str, by=None) -> None:
         if locked.status == Status.PENDING and status != Status.PENDING:
             _move(locked, status, by=by)
             if status == Status.APPROVED:
-                owed.article_ids.add(locked.article_id)
+                owed.became_visible(locked)
                 standing.trust_if_cleared(comment, by=by)
         comment.status = locked.status
         owed.settle(by=by)
@@ -183,7 +163,7 @@ def record_recheck(comment: Comment, events, *, status: str, by=None) -> None:
 # --- what moderators decide --------------------------------------------------------------
 
 
-def _perform(comment: Comment, key: str, *, by, owed: _Owed) -> bool:
+def _perform(comment: Comment, key: str, *, by, owed: Owed) -> bool:
     """The moderator action `key` on `comment`, under its row lock; True if it did anything."""
     action = ACTIONS[key]
     locked = _locked(comment.pk)
@@ -207,6 +187,7 @@ def _perform(comment: Comment, key: str, *, by, owed: _Owed) -> bool:
         owed.article_ids.add(locked.article_id)
         if target == Status.APPROVED:
             standing.trust_if_cleared(locked, by=by)
+            owed.became_visible(locked)
     if spam.is_enabled():
         if locked.akismet_report != action.report:
             Comment.objects.filter(pk=locked.pk).update(akismet_report=action.report)
@@ -220,7 +201,7 @@ def perform(comment: Comment, key: str, *, by) -> bool:
     """Perform the moderator action `key` (states.ACTIONS) on one comment; True if it did
     anything (False when the comment is gone or no longer in a status the action applies to).
     The comment passed in gets its new status."""
-    owed = _Owed()
+    owed = Owed()
     with _unit():
         done = _perform(comment, key, by=by, owed=owed)
         owed.settle(by=by)
@@ -230,7 +211,7 @@ def perform(comment: Comment, key: str, *, by) -> bool:
 def perform_many(comments: QuerySet, key: str, *, by) -> int:
     """The moderator action `key` on each of `comments` that it applies to, locked in the
     order of their keys; returns how many changed. One signal, one report task for all."""
-    owed = _Owed()
+    owed = Owed()
     with _unit():
         changed = sum(
             _perform(comment, key, by=by, owed=owed)
@@ -245,7 +226,7 @@ def reply(comment: Comment, content: str, *, by) -> Comment:
     (beside it when the thread is at its deepest), approving it if it was pending."""
     if comment.status not in (Status.PENDING, Status.APPROVED):
         raise ValueError("only pending or approved comments can be answered")
-    owed = _Owed()
+    owed = Owed()
     with _unit():
         _perform(comment, "approve", by=by, owed=owed)
         parent = comment if comment.depth < settings.COMMENTS_MAX_DEPTH else comment.parent
@@ -263,7 +244,7 @@ def reply(comment: Comment, content: str, *, by) -> Comment:
         )
         answer.store_html()
         answer.log(Event.STAFF_REPLY, by=by, detail={"to": comment.pk})
-        owed.article_ids.add(comment.article_id)
+        owed.became_visible(answer)
         owed.settle(by=by)
     return answer
 
@@ -275,7 +256,7 @@ def erase(comments: QuerySet, *, by=None) -> list[int]:
     """Anonymise `comments`: no name, address, website, account or traces; the text and the
     place in the thread stay (replies remain readable), as WordPress does. Returns their ids.
     The stored HTML and the desk's search text are derived again."""
-    owed = _Owed()
+    owed = Owed()
     with _unit():
         ids = list(comments.select_for_update().order_by("pk").values_list("pk", flat=True))
         erased = Comment.objects.filter(pk__in=ids)
@@ -290,7 +271,7 @@ def erase(comments: QuerySet, *, by=None) -> list[int]:
     return ids
 
 
-def _delete_rows(ids, owed: _Owed) -> int:
+def _delete_rows(ids, owed: Owed) -> int:
     rows = Comment.objects.filter(pk__in=ids)
     owed.article_ids.update(rows.visible().values_list("article_id", flat=True))
     return rows.delete()[1].get("comments.Comment", 0)
@@ -298,7 +279,7 @@ def _delete_rows(ids, owed: _Owed) -> int:
 
 def delete(comments: QuerySet, *, by=None) -> int:
     """Delete `comments` and their history for good; returns how many went."""
-    owed = _Owed()
+    owed = Owed()
     with _unit():
         ids = list(comments.select_for_update().order_by("pk").values_list("pk", flat=True))
         deleted = _delete_rows(ids, owed) if ids else 0
@@ -322,7 +303,7 @@ def report(comment: Comment, reason: str, details: str, reporter: str) -> bool:
     """A reader (`reporter`, a key that stands for them: comments.views.reporter_key) reports a
     visible comment; False if they had already reported it. The comment goes back to pending
     at once when COMMENTS_REPORTS_TO_HOLD distinct readers have open reports on it."""
-    owed = _Owed()
+    owed = Owed()
     with _unit():
         locked = _locked(comment.pk)
         if locked is None or not locked.is_visible:
@@ -358,7 +339,7 @@ def edit(comment: Comment, content: str, events, *, status: str, verdict: str) -
     rules that need no network; an unchecked comment then waits for Akismet's verdict, written
     by record_verdict as for a new comment). The previous text stays in the history. False if
     the comment can no longer be edited (a moderator moved it to the spam or the trash)."""
-    owed = _Owed()
+    owed = Owed()
     with _unit():
         locked = _locked(comment.pk)
         if locked is None or locked.status not in (Status.PENDING, Status.APPROVED):
@@ -385,7 +366,7 @@ def edit(comment: Comment, content: str, events, *, status: str, verdict: str) -
 def withdraw(comment: Comment) -> bool:
     """Its writer deletes their comment within the edit window: to the trash, with history
     (a moderator can still see it there); False if it was no longer pending or published."""
-    owed = _Owed()
+    owed = Owed()
     with _unit():
         locked = _locked(comment.pk)
         if locked is None or locked.status not in (Status.PENDING, Status.APPROVED):

@@ -60,6 +60,10 @@ class CommentForm(forms.Form):
         label=_("Save my name, email, and website in this browser for the next time I comment."),
         required=False,
     )
+    # Reply notifications (comments.subscribing): unchecked by default, remembered nowhere.
+    notify_replies = forms.BooleanField(
+        label=_("Notify me of replies to my comment"), required=False
+    )
     # The honeypot: hidden from people by CSS, filled in by bots that fill every field.
     ak_hp_textarea = forms.CharField(
         required=False,

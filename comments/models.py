@@ -390,3 +390,9 @@ class ModeratorDigest(models.Model):
 # Kept in their own modules, imported here so Django registers them with the app.
 from comments.reporting import CommentReport  # noqa: E402, F401
 from comments.standing import CommenterBlock, CommenterStanding, StandingChange  # noqa: E402, F401
+from comments.subscriptions import (  # noqa: E402, F401
+    MailAddress,
+    MailSent,
+    ReplyNotice,
+    ReplySubscription,
+)

@@ -1,6 +1,7 @@
 """Readers' personal data in comments: erased after a retention period, exported or erased on
 request (docs/security.md). Personal data here: name, e-mail, website, IP address and its block,
-browser (user agent), referrer, and what was sent to Akismet (which repeats them).
+browser (user agent), referrer, and what was sent to Akismet (which repeats them); and the
+address's reply notifications (comments.subscriptions: confirmation, opt-out, subscriptions).
 """
 
 import logging
@@ -10,10 +11,11 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from comments import actions
+from comments import actions, subscribing
 from comments.models import Comment
 from comments.querysets import in_batches
 from comments.states import ERASED_EMAIL, ERASED_NAME, TRACES
+from comments.subscriptions import MailAddress, MailSent, normalize_email
 
 __all__ = ["ERASED_EMAIL", "ERASED_NAME", "addresses_of", "comments_of", "erase", "export"]
 logger = logging.getLogger(__name__)
@@ -60,8 +62,17 @@ def comments_of(email: str) -> QuerySet:
 def export(email: str) -> dict:
     """Everything stored about the writer of comments under `email`, as JSON-ready data."""
     comments = comments_of(email).select_related("article").prefetch_related("events")
+    address = MailAddress.objects.filter(email=normalize_email(email)).first()
     return {
         "email": email.strip(),
+        "reply_notifications": address
+        and {
+            "confirmed_at": address.confirmed_at and address.confirmed_at.isoformat(),
+            "opted_out_of_all_mail_at": address.opted_out_at and address.opted_out_at.isoformat(),
+            "subscribed_comments": sorted(
+                address.subscriptions.values_list("comment_id", flat=True)
+            ),
+        },
         "exported_at": timezone.now().isoformat(),
         "comments": [
             {
@@ -98,6 +109,7 @@ def erase(email: str, *, delete: bool = False, by=None) -> int:
         actions.delete(Comment.objects.filter(pk__in=ids), by=by)
     else:
         ids = actions.erase(comments, by=by)
+    subscribing.erase(email)  # the address, its subscriptions and what was sent to it
     logger.info(
         "Personal data erased on request: %d comment(s) %s (ids %s)",
         len(ids),
@@ -105,3 +117,13 @@ def erase(email: str, *, delete: bool = False, by=None) -> int:
         ", ".join(map(str, ids)) or "none",
     )
     return len(ids)
+
+
+def forget_unused_addresses(*, now=None) -> int:
+    """Addresses never confirmed once their link has expired, and the sending log older than
+    two days (it only serves the daily limits). Run by purge_spam."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.COMMENTS_NOTIFY_CONFIRM_DAYS + 1)
+    stale = MailAddress.objects.filter(confirmed_at=None, opted_out_at=None, created_at__lt=cutoff)
+    MailSent.objects.filter(sent_at__lt=now - timedelta(days=2)).delete()
+    return stale.delete()[1].get("comments.MailAddress", 0)

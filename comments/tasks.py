@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
-from comments import notifications, reports, spam
+from comments import notifications, replymail, reports, spam
 from comments.models import Comment
 
 
@@ -51,3 +51,30 @@ def enqueue_reports(comment_ids, *, by=None) -> None:
     ids = list(comment_ids)
     if ids and spam.is_enabled():
         report_to_akismet.enqueue(ids, getattr(by, "pk", None))
+
+
+@task()
+def send_address_confirmation(address_id: int) -> bool:
+    """The confirmation e-mail of a reader's address (replymail.send_confirmation)."""
+    return replymail.send_confirmation(address_id)
+
+
+def enqueue_confirmation(address_id: int) -> None:
+    """Have the worker confirm a reader's address (call it on commit)."""
+    send_address_confirmation.enqueue(address_id)
+
+
+@task()
+def send_reply_notices(address_id: int) -> int:
+    """The replies owed to a reader's address, in one e-mail (replymail.send_replies)."""
+    return replymail.send_replies(address_id)
+
+
+def enqueue_reply_notices(due: dict) -> None:
+    """Queue one e-mail per address {address id: when}, at the end of its batching window
+    (at once where the backend cannot defer). Call it on commit."""
+    for address_id, at in due.items():
+        if default_task_backend.supports_defer:
+            send_reply_notices.using(run_after=at).enqueue(address_id)
+        else:
+            send_reply_notices.enqueue(address_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from comments import feeds, live, views
+from comments import feeds, live, mailviews, views
 from newsroom.pagecache import cache_for_readers
 
 app_name = "comments"
@@ -16,6 +16,8 @@ urlpatterns = [
         name="live",
     ),
     path("author/", views.remembered_author, name="remembered-author"),
+    path("confirm/<str:token>/", mailviews.confirm_address, name="confirm-address"),
+    path("unsubscribe/<str:token>/", mailviews.unsubscribe, name="unsubscribe"),
     path(
         "feed/<int:article_id>/",
         cache_for_readers(feeds.ArticleCommentsFeed(), article_kwarg="article_id"),

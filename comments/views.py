@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
 from articles.views import article_context
-from comments import actions, cookies
+from comments import actions, cookies, subscribing
 from comments.forms import CommentForm, EditForm, ReportForm
 from comments.models import Comment
 from comments.moderation import Submission, edit_comment, submit_comment
@@ -55,6 +55,8 @@ def post_comment(request, article_id):
         comment = submit_comment(submission_from_form(form, request))
     except CommentRejected as rejection:
         return _refused(request, article, rejection)
+    if form.cleaned_data.get("notify_replies"):
+        subscribing.subscribe(comment)  # double opt-in: a confirmation e-mail if needed
     response = redirect(comment.get_absolute_url())
     cookies.remember_own_comment(request, response, comment)
     cookies.remember_author(response, form.cleaned_data)

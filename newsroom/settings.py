@@ -370,6 +370,13 @@ COMMENTS_DEFAULT_PAGE = env.str("COMMENTS_DEFAULT_PAGE", default="newest")
 COMMENTS_HOLD_UNTIL_APPROVED = env.int("COMMENTS_HOLD_UNTIL_APPROVED", default=0)
 COMMENTS_HOLD_REJECTED_PERCENT = env.int("COMMENTS_HOLD_REJECTED_PERCENT", default=0)
 COMMENTS_HOLD_DOMAINS = env.list("COMMENTS_HOLD_DOMAINS", default=[])
+# Reply notifications (docs/comments.md, "Reply notifications"): replies within this many minutes
+# go in one e-mail; at most this many reply e-mails and confirmation e-mails per address and day;
+# the confirmation link works this many days.
+COMMENTS_NOTIFY_BATCH_MINUTES = env.int("COMMENTS_NOTIFY_BATCH_MINUTES", default=10)
+COMMENTS_NOTIFY_PER_DAY = env.int("COMMENTS_NOTIFY_PER_DAY", default=10)
+COMMENTS_NOTIFY_CONFIRMATIONS_PER_DAY = env.int("COMMENTS_NOTIFY_CONFIRMATIONS_PER_DAY", default=2)
+COMMENTS_NOTIFY_CONFIRM_DAYS = env.int("COMMENTS_NOTIFY_CONFIRM_DAYS", default=7)
 
 # Reverse proxies / load balancers whose X-Forwarded-For is believed (IPs or networks).
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])

@@ -42,3 +42,5 @@ class Command(BaseCommand):
             f"Erased the IP address, browser and referrer of {erased} comment(s) older than "
             f"{settings.COMMENTS_IP_RETENTION_DAYS} days."
         )
+        forgotten = privacy.forget_unused_addresses()
+        self.stdout.write(f"Forgot {forgotten} e-mail address(es) never confirmed.")
