@@ -16,7 +16,7 @@ from articles.models import Article
 from comments.models import Comment
 from comments.rendering import assemble_thread, fragment_language
 from comments.rules import comments_open
-from comments.thread import Node
+from comments.thread import Node, fill_fragments
 
 LIVE_COMMENTS = 50  # the newest approved comments in an answer; a page inserts those it lacks
 
@@ -57,17 +57,7 @@ def newest(article) -> list[tuple[Node, object]]:
         node = Node(*fields)
         created[node.pk] = created_at
         nodes.append(node)
-    missing = [node.pk for node in nodes if node.fragment is None]
-    if missing:  # older than the stored HTML: the one renderer stores it
-        Comment.objects.filter(pk__in=missing).store_html()
-        stored = dict(
-            Comment.objects.filter(pk__in=missing)
-            .annotate(fragment=KT(f"html__{language}"))
-            .values_list("pk", "fragment")
-        )
-        for node in nodes:
-            if node.fragment is None:
-                node.fragment = stored.get(node.pk) or ""
+    fill_fragments(nodes, language)
     return [(node, created[node.pk]) for node in nodes]
 
 

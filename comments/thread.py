@@ -104,7 +104,12 @@ def fetch(article, own_ids=()) -> list[Node]:
         .order_by("created_at", "pk")
         .values_list("pk", "parent_id", "depth", "author_name", "status", "fragment", "featured_at")
     )
-    nodes = [Node(*row) for row in rows]
+    return fill_fragments([Node(*row) for row in rows], language)
+
+
+def fill_fragments(nodes: list[Node], language: str) -> list[Node]:
+    """Nodes read without stored HTML (rows older than the field, or created without it) get
+    it from the one renderer, Comment.objects.store_html(), which also stores it."""
     missing = [node.pk for node in nodes if node.fragment is None]
     if missing:
         Comment.objects.filter(pk__in=missing).store_html()
