@@ -118,13 +118,21 @@ def index_articles(queryset: QuerySet) -> int:
     count = 0
     coauthors = coauthor_names(queryset)
     rows = queryset.values_list("pk", "title", "lead", "body", *NAME_FIELDS)
+    batch = []
     for pk, title, lead, body, *name in rows.iterator():
         names = " ".join([author_name(*name), *coauthors.get(pk, [])])
-        queryset.model.objects.filter(pk=pk).update(
-            search_vector=document_vector(title, lead, body, names)
-        )
-        count += 1
+        article = queryset.model(pk=pk)
+        article.search_vector = document_vector(title, lead, body, names)
+        batch.append(article)
+        if len(batch) == INDEX_BATCH:
+            count += queryset.model.objects.bulk_update(batch, ["search_vector"])
+            batch = []
+    if batch:  # one UPDATE per batch of articles (an import indexes hundreds at once)
+        count += queryset.model.objects.bulk_update(batch, ["search_vector"])
     return count
+
+
+INDEX_BATCH = 500
 
 
 def coauthor_names(queryset: QuerySet) -> dict[int, list[str]]:

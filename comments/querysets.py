@@ -11,7 +11,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from comments.rendering import language_codes, render_fragments
+from comments.rendering import language_codes, render_many_fragments
 from comments.states import QUEUES, Status, Verdict
 
 # A failed or unfinished Akismet check is retried before moderators hear of the comment,
@@ -148,8 +148,8 @@ class CommentQuerySet(models.QuerySet):
 
         def render(ids):
             rows = list(self.model.objects.filter(pk__in=ids).order_by("pk"))
-            for comment in rows:
-                comment.html = render_fragments(comment)
+            for comment, html in zip(rows, render_many_fragments(rows), strict=True):
+                comment.html = html
             return self.model.objects.bulk_update(rows, ["html"])
 
         return in_batches(self, render, size=batch)

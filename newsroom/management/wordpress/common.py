@@ -1,0 +1,197 @@
+"""What every part of the WordPress import shares: the mapping of WordPress ids to ours
+(articles.wordpress.WordPressItem), the pools of reserved ids that let a batch be written in
+a few INSERTs, and the small conversions of WordPress's fields."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import UTC, datetime
+from urllib.parse import urlencode, urlsplit
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils.html import strip_tags
+
+from articles.models import Article, Page, WordPressItem
+from comments.models import Comment, CommentEvent
+
+SOURCE = "WordPress"
+JOURNALISTS = "Journalists"
+ZERO_DATE = "0000-00-00 00:00:00"
+
+# WordPress post status -> (our status, has a publication time, outcome in the summary).
+POST_STATUS = {
+    "publish": (Article.Status.PUBLISHED, True),
+    "future": (Article.Status.PUBLISHED, True),  # a future time: scheduled
+    "draft": (Article.Status.DRAFT, False),
+    "pending": (Article.Status.REVIEW, False),
+    "private": (Article.Status.DRAFT, True),  # not public here: kept as a draft
+}
+COMMENT_STATUS = {
+    "1": Comment.Status.APPROVED,
+    "0": Comment.Status.PENDING,
+    "spam": Comment.Status.SPAM,
+    "trash": Comment.Status.TRASH,
+    "post-trashed": Comment.Status.TRASH,
+}
+AKISMET_EVENTS = {
+    "check-ham": CommentEvent.Event.CHECK_HAM,
+    "check-spam": CommentEvent.Event.CHECK_SPAM,
+    "recheck-ham": CommentEvent.Event.RECHECK_HAM,
+    "recheck-spam": CommentEvent.Event.RECHECK_SPAM,
+    "report-spam": CommentEvent.Event.REPORT_SPAM,
+    "report-ham": CommentEvent.Event.REPORT_HAM,
+    "check-error": CommentEvent.Event.CHECK_ERROR,
+}
+
+
+class Rollback(Exception):
+    """Raised at the end of a dry run, so that its transaction stores nothing."""
+
+
+class Items:
+    """This site's WordPressItem rows, read once per kind and kept in memory (ids and short
+    strings; comments are looked up per post). New rows wait in `pending`, in the order they
+    were made, until the batch they belong to is written (write_pending)."""
+
+    def __init__(self, site: str):
+        self.site = site
+        self.cache: dict[str, dict[str, WordPressItem]] = {}
+        self.pending: list[WordPressItem] = []
+
+    def _kind(self, kind: str) -> dict[str, WordPressItem]:
+        if kind not in self.cache:
+            rows = WordPressItem.objects.filter(site=self.site, kind=kind)
+            self.cache[kind] = {row.wp_id: row for row in rows}
+        return self.cache[kind]
+
+    def get(self, kind: str, wp_id) -> WordPressItem | None:
+        return self._kind(kind).get(str(wp_id))
+
+    def put(self, kind: str, wp_id, object_id, data=None) -> WordPressItem:
+        """Map a WordPress item to our object; a new row is written with its batch."""
+        row = self.get(kind, wp_id)
+        data = data or {}
+        if row is None:
+            row = WordPressItem(
+                site=self.site, kind=kind, wp_id=str(wp_id), object_id=object_id, data=data
+            )
+            self.pending.append(row)
+            self._kind(kind)[str(wp_id)] = row
+        elif row.object_id != object_id or row.data != data:
+            row.object_id, row.data = object_id, data
+            if row.pk is not None:  # else still pending: written as it is now
+                row.save(update_fields=["object_id", "data", "imported_at"])
+        return row
+
+    def add_comment(self, wp_id, object_id) -> None:
+        """A new comment's row, written with its batch (comments are not kept in memory)."""
+        self.pending.append(
+            WordPressItem(site=self.site, kind="comment", wp_id=str(wp_id), object_id=object_id)
+        )
+
+    def write_pending(self) -> None:
+        rows, self.pending = self.pending, []
+        WordPressItem.objects.bulk_create(rows, batch_size=BATCH_ROWS)
+
+    def comments(self, wp_ids) -> dict[str, WordPressItem]:
+        rows = WordPressItem.objects.filter(site=self.site, kind="comment", wp_id__in=wp_ids)
+        return {row.wp_id: row for row in rows}
+
+
+# Rows per INSERT, and how many new articles (or comments) make a batch, written in one
+# transaction: large enough to make the round trips few, small enough to keep memory flat.
+BATCH_ROWS = 1000
+ARTICLE_BATCH = 250
+COMMENT_BATCH = 2500
+
+
+class IdPool:
+    """Primary keys reserved from a table's sequence, a block at a time, so that a new row
+    has its id (and so its address and its HTML) before the batch is written in bulk."""
+
+    def __init__(self, model, block: int = BATCH_ROWS):
+        self.model = model
+        self.table = model._meta.db_table
+        self.column = model._meta.pk.column
+        self.block = block
+        self.free: list[int] = []
+        self.next: int | None = None
+
+    def take(self) -> int:
+        if connection.vendor != "postgresql":  # SQLite: one writer, counted here
+            if self.next is None:
+                last = self.model.objects.order_by("-pk").values_list("pk", flat=True).first()
+                self.next = (last or 0) + 1
+            self.next += 1
+            return self.next - 1
+        if not self.free:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                    [self.table, self.column, self.block],
+                )
+                self.free = [row[0] for row in cursor.fetchall()][::-1]
+        return self.free.pop()
+
+
+def wp_date(gmt: str, local: str, tz) -> datetime | None:
+    """WordPress's post or comment time: the GMT column, else the local one in the site's zone."""
+    for value, zone in ((gmt, UTC), (local, tz)):
+        if value and value != ZERO_DATE:
+            try:
+                return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=zone)
+            except ValueError:
+                continue
+    return None
+
+
+def plain(text: str) -> str:
+    return " ".join(html.unescape(strip_tags(text or "")).split())
+
+
+_PARAGRAPH_END = re.compile(r"</p\s*>|<br\s*/?>", re.IGNORECASE)
+_LINK = re.compile(r'<a\b[^>]*?href\s*=\s*["\']([^"\']+)["\'][^>]*>(.*?)</a>', re.I | re.S)
+
+
+def comment_text(content: str) -> str:
+    """WordPress's comment HTML as our plain text: paragraphs and line breaks kept, each link's
+    address kept after its words (readers' text is never HTML here)."""
+
+    def link(match: re.Match) -> str:
+        url, words = html.unescape(match[1]).strip(), plain(match[2])
+        return url if not words or words == url else f"{words} ({url})"
+
+    text = _LINK.sub(link, content.replace("\r\n", "\n"))
+    text = _PARAGRAPH_END.sub("\n", text)
+    text = html.unescape(strip_tags(text))
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    out = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", out).strip()
+
+
+def php_serialized_fields(value: str) -> dict[str, str]:
+    """The scalar fields of a PHP-serialised array (Akismet's history), without unserialising."""
+    found = {}
+    for key, raw in re.findall(r's:\d+:"(\w+)";(s:\d+:"[^"]*"|d:[\d.E+-]+|i:\d+|b:[01])', value):
+        found[key] = raw.split('"')[1] if raw.startswith("s:") else raw[2:]
+    return found
+
+
+def page_slug_is_free(slug: str) -> bool:
+    """No address of the site answers /<slug>/ already (/search/, /feed/, /admin/…)."""
+    try:
+        Page(slug=slug).clean()
+    except ValidationError:
+        return False
+    return True
+
+
+def query_of(url: str) -> str:
+    query = urlsplit(url).query
+    return f"?{query}" if query else ""
+
+
+def search_query(text: str) -> str:
+    return urlencode({"q": text})
