@@ -69,15 +69,19 @@ class Items:
     def get(self, kind: str, wp_id) -> WordPressItem | None:
         return self._kind(kind).get(str(wp_id))
 
-    def put(self, kind: str, wp_id, object_id, data=None) -> WordPressItem:
-        """Map a WordPress item to our object; a new row is written with its batch."""
+    def put(self, kind: str, wp_id, object_id, data=None, *, later=False) -> WordPressItem:
+        """Map a WordPress item to our object: now, or with the batch when `later` (for an
+        object written with the batch, so that the two are committed together)."""
         row = self.get(kind, wp_id)
         data = data or {}
         if row is None:
             row = WordPressItem(
                 site=self.site, kind=kind, wp_id=str(wp_id), object_id=object_id, data=data
             )
-            self.pending.append(row)
+            if later:
+                self.pending.append(row)
+            else:
+                row.save()
             self._kind(kind)[str(wp_id)] = row
         elif row.object_id != object_id or row.data != data:
             row.object_id, row.data = object_id, data

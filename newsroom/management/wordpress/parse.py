@@ -8,6 +8,7 @@ nothing is ever fetched from the network.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import ParseError
@@ -31,6 +32,7 @@ def _prefix(uri: str) -> str:
     }.get(uri, "?")
 
 
+@functools.lru_cache(maxsize=256)  # a file has a few dozen tag names, read a million times
 def _name(tag: str) -> str:
     if tag.startswith("{"):
         uri, _, local = tag[1:].partition("}")

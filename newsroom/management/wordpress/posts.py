@@ -194,7 +194,7 @@ class Posts:
                     old_paths.append(normalize_path(urlsplit(old).path + query_of(old)))
         else:
             self.old_paths[f"/?p={wp_id}"] = url  # links between drafts still resolve
-        self.items.put("post", wp_id, article.pk, {"url": url, "old_paths": old_paths})
+        self.items.put("post", wp_id, article.pk, {"url": url, "old_paths": old_paths}, later=True)
         state = "scheduled" if status == "future" else str(our_status)
         self.report.count("post", f"{state} {outcome}")
         self.comments(article, item, first_time=row is None)
