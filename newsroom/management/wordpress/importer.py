@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import reset_queries, transaction
+from django.db import connection, reset_queries, transaction
 
 from articles.models import Article, Redirect
 from articles.redirects import forget_cached, normalize_path
@@ -97,9 +97,9 @@ class Importer(PeopleAndTerms, Posts, Pages, Comments):
             "term": self.term,
             "item": self.item,
         }
-        # What is not in a batch (people, terms, updates) is written record by record; a dry
-        # run is one transaction already.
-        step = contextlib.nullcontext if self.dry_run else transaction.atomic
+        # What is not in a batch (people, terms, updates) is written record by record, each in
+        # its transaction, unless the import is in one already (a dry run).
+        step = contextlib.nullcontext if connection.in_atomic_block else transaction.atomic
         for kind, record in records:
             with step():
                 handlers[kind](record)
