@@ -2,7 +2,6 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.paginator import Paginator
 from django.db.models import Case, F, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
@@ -20,6 +19,7 @@ from articles.models import (
     Category,
     attach_pictures,
 )
+from articles.paging import MAX_PAGES, CappedPaginator, PageTooDeep
 from newsroom.arabic import strip_bidi_controls
 from newsroom.pagecache import cache_for_readers
 from newsroom.site import display_name
@@ -95,13 +95,22 @@ def category_blocks(per_category=HOME_PER_CATEGORY, *, categories=None, pictures
 @require_safe
 def category(request, slug):
     category = get_object_or_404(Category, slug=slug)
-    paginator = Paginator(_listing(category.articles.all()), CATEGORY_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    paginator = CappedPaginator(_listing(category.articles.all()), CATEGORY_PAGE_SIZE)
+    try:
+        page = paginator.get_page(request.GET.get("page"))
+    except PageTooDeep:
+        return too_deep(request, category=category)
     return render(
         request,
         "articles/category.html",
         {"category": category, "page_obj": page, "articles": page.object_list},
     )
+
+
+def too_deep(request, category=None):
+    """A list's page past MAX_PAGES: a 404 that says how to reach older news (search by date)."""
+    context = {"max_pages": MAX_PAGES, "category": category}
+    return render(request, "articles/too_deep.html", context, status=404)
 
 
 def readable_article(request, pk):
@@ -217,7 +226,10 @@ def search(request):
     if terms:
         listing = _listing(with_body=True)  # the snippet quotes the body
         results = search_engine.search_articles(form.filter(listing), terms)
-        page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+        try:
+            page = CappedPaginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+        except PageTooDeep:
+            return too_deep(request)
         for article in page:
             article.title_html = search_engine.highlight(article.title, terms)
             # Lead and body run together in one preview: a direction override left open in the
@@ -247,10 +259,13 @@ def author(request, slug):
         AuthorProfile.ensure(user.pk)
         return redirect(AuthorProfile.objects.get(user=user).get_absolute_url(), permanent=True)
     user = profile.user
-    paginator = Paginator(_listing(Article.objects.by_author(user)), AUTHOR_PAGE_SIZE)
+    paginator = CappedPaginator(_listing(Article.objects.by_author(user)), AUTHOR_PAGE_SIZE)
     if paginator.count == 0:
         raise Http404
-    page = paginator.get_page(request.GET.get("page"))
+    try:
+        page = paginator.get_page(request.GET.get("page"))
+    except PageTooDeep:
+        return too_deep(request)
     return render(
         request,
         "articles/author.html",
