@@ -143,3 +143,10 @@ def test_desk_search_uses_the_trigram_index(article, rf):
     assert found.count() == 10
     plan = plan_of(lambda: list(found))
     assert "comment_search_trgm_idx" in plan
+
+
+def test_sitemap_lastmod_walks_the_updated_index(article):
+    from articles.sitemaps import ArticleSitemap
+
+    plan = plan_of(ArticleSitemap().get_latest_lastmod)
+    assert "article_updated_idx" in plan
