@@ -13,7 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from comments import actions, desk, desk_standing, identity, permissions
 from comments.admin import bulk
-from comments.admin.queues import DeskChangeList, StatusFilter, current_queue, status_links
+from comments.admin.queues import (
+    CommentedArticleFilter,
+    DeskChangeList,
+    StatusFilter,
+    current_queue,
+    status_links,
+)
 from comments.drawer import commenter_drawer
 from comments.models import Comment, CommentEvent
 from comments.rendering import link_targets, render_comment_text
@@ -40,7 +46,7 @@ class CommentAdmin(admin.ModelAdmin):
     list_filter = [
         StatusFilter,
         "akismet_result",
-        ("article", admin.RelatedOnlyFieldListFilter),
+        ("article", CommentedArticleFilter),
         "created_at",
     ]
     list_select_related = ["article"]
