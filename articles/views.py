@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Case, F, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
@@ -74,18 +75,31 @@ def home(request):
 
 def category_blocks(per_category=HOME_PER_CATEGORY, *, categories=None, pictures=True):
     """(section, its latest articles) for every section with any, in the sections' order: two
-    queries (and the pictures' one) however many sections there are."""
-    ranked = _listing(pictures=pictures).annotate(
-        rank=Window(
-            RowNumber(),
-            partition_by=F("category_id"),
-            order_by=[F("published_at").desc(), F("pk").desc()],
-        )
-    )
+    queries (and the pictures' one) however many sections there are; three on PostgreSQL."""
+    categories = list(Category.objects.all()) if categories is None else categories
+    listing = _listing(pictures=pictures)
+    if connection.features.supports_slicing_ordering_in_compound and categories:
+        # One UNION ALL of a short index range scan per section (article_category_listing_idx):
+        # a window over every published article sorts the whole archive.
+        newest = [
+            Article.objects.published()
+            .filter(category=category)
+            .latest_first()
+            .values_list("pk", flat=True)[:per_category]
+            for category in categories
+        ]
+        rows = listing.filter(pk__in=list(newest[0].union(*newest[1:], all=True)))
+    else:
+        rows = listing.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("category_id"),
+                order_by=[F("published_at").desc(), F("pk").desc()],
+            )
+        ).filter(rank__lte=per_category)
     by_category = defaultdict(list)
-    for article in ranked.filter(rank__lte=per_category):
+    for article in rows:
         by_category[article.category_id].append(article)
-    categories = Category.objects.all() if categories is None else categories
     return [
         (category, by_category[category.pk]) for category in categories if by_category[category.pk]
     ]

@@ -150,3 +150,13 @@ def test_sitemap_lastmod_walks_the_updated_index(article):
 
     plan = plan_of(ArticleSitemap().get_latest_lastmod)
     assert "article_updated_idx" in plan
+
+
+def test_home_blocks_read_each_section_from_its_index(article):
+    """Not a window over every published article (which sorts the whole archive): a short
+    range of the section index per section."""
+    from articles.views import category_blocks
+
+    plan = plan_of(lambda: category_blocks(), which=1)
+    assert "article_category_listing_idx" in plan
+    assert "WindowAgg" not in plan
