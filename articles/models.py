@@ -212,6 +212,8 @@ class Article(models.Model):
             models.Index(
                 fields=["author", "status", "-published_at"], name="article_author_listing_idx"
             ),
+            # The sitemaps' lastmod: the newest update, overall, per section and per author.
+            models.Index(fields=["status", "-updated_at"], name="article_updated_idx"),
             # The breaking-news bar, on every page: the few articles with an end time.
             models.Index(
                 fields=["breaking_until"],

@@ -12,11 +12,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import x_robots_tag
-from django.db.models import Max, Q
+from django.core.paginator import EmptyPage, Page, Paginator
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 
 from articles.models import Article, ArticleAuthor, Category, author_url
@@ -54,12 +56,53 @@ class HomeSitemap(SiteSitemap):
         return ArticleSitemap().get_latest_lastmod()
 
 
+def latest_update(**match):
+    """The newest updated_at of the published articles matching `match` (to an OuterRef): one
+    walk down the updated_at index per row, not an aggregate over the whole archive."""
+    newest = Article.objects.published().filter(**match).order_by("-updated_at")
+    return Subquery(newest.values("updated_at")[:1])
+
+
+class IdRangePaginator(Paginator):
+    """Sitemap pages as ranges of article ids: page N holds the published articles with
+    (N - 1) × limit <= id < N × limit, so each page is one bounded scan of the primary key
+    (no OFFSET over the archive, no count of it) and keeps its URLs when newer articles come:
+    they land on the last page. A range without a published article is no page at all."""
+
+    @cached_property
+    def page_range(self):
+        """The numbers of the pages that hold articles: one primary-key lookup per page."""
+        pages, start = [], 0
+        while True:
+            found = self.object_list.filter(pk__gte=start).order_by("pk")
+            first = found.values_list("pk", flat=True).first()
+            if first is None:
+                return pages or [1]
+            pages.append(first // self.per_page + 1)
+            start = pages[-1] * self.per_page
+
+    @cached_property
+    def num_pages(self):
+        return self.page_range[-1]
+
+    @cached_property
+    def count(self):  # what the pages may hold; never counted
+        return self.num_pages * self.per_page
+
+    def page(self, number):
+        number = self.validate_number(number)
+        if number not in self.page_range:
+            raise EmptyPage(number)
+        start = (number - 1) * self.per_page
+        rows = self.object_list.filter(pk__gte=start, pk__lt=start + self.per_page)
+        return Page(rows.order_by("pk"), number, self)
+
+
 class CategorySitemap(SiteSitemap):
     changefreq = "hourly"
 
     def items(self):
-        published = Q(articles__in=Article.objects.published())
-        latest = Max("articles__updated_at", filter=published)
+        latest = latest_update(category=OuterRef("pk"))
         return Category.objects.annotate(latest=latest).order_by("position", "name")
 
     def lastmod(self, item):
@@ -67,12 +110,18 @@ class CategorySitemap(SiteSitemap):
 
 
 class ArticleSitemap(SiteSitemap):
+    @cached_property
+    def paginator(self):
+        return IdRangePaginator(self.items(), self.limit)
+
     def items(self):
-        return Article.objects.published().latest_first().only("pk", "slug", "updated_at")
+        return Article.objects.published().only("pk", "slug", "updated_at")
 
     def get_latest_lastmod(self):
-        """One aggregate, not Django's default of reading every article for its date."""
-        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        """One walk down the updated_at index, not Django's default of reading every article
+        for its date."""
+        newest = Article.objects.published().order_by("-updated_at")
+        return newest.values_list("updated_at", flat=True).first()
 
     def lastmod(self, item):
         return item.updated_at
@@ -84,17 +133,16 @@ class AuthorSitemap(SiteSitemap):
     changefreq = "daily"
 
     def items(self):
+        # EXISTS per user (the author index answers it), not IN over every article.
         published = Article.objects.published()
-        latest = Max("articles__updated_at", filter=Q(articles__in=published))
+        signs = Exists(published.filter(author=OuterRef("pk")))
+        cosigns = Exists(ArticleAuthor.objects.filter(user=OuterRef("pk"), article__in=published))
         return (
             get_user_model()
-            .objects.filter(
-                Q(pk__in=published.values("author"))
-                | Q(pk__in=ArticleAuthor.objects.filter(article__in=published).values("user"))
-            )
+            .objects.filter(signs | cosigns)
             .filter(author_profile__isnull=False)
             .select_related("author_profile")
-            .annotate(latest=latest)
+            .annotate(latest=latest_update(author=OuterRef("pk")))
             .order_by("author_profile__slug")
         )
 
@@ -122,8 +170,8 @@ def index(request):
         section = section_class()
         url = absolute(reverse("sitemap-section", kwargs={"section": name}))
         lastmod = section.get_latest_lastmod()
-        entries.append((url, lastmod))
-        entries += [(f"{url}?p={page}", lastmod) for page in section.paginator.page_range[1:]]
+        pages = section.paginator.page_range
+        entries += [(url if page == 1 else f"{url}?p={page}", lastmod) for page in pages]
     return render(
         request,
         "sitemaps/index.xml",

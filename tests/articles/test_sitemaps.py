@@ -2,6 +2,8 @@ import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
@@ -63,23 +65,46 @@ def test_sitemap_lists_home_sections_and_every_published_article_with_lastmod(cl
 
 
 def test_sitemap_splits_past_the_limit(client, settings):
+    """Article pages are ranges of ids, `limit` ids wide: page N holds the published ones with
+    (N - 1) × limit <= id < N × limit, and the index lists the pages that hold any."""
     settings.SITEMAP_LIMIT = 3
     category = make_category()
     articles = [make_article(category=category) for _ in range(7)]
+    draft = make_article(category=category, status=Article.Status.DRAFT)
 
     index = xml(client, "/sitemap.xml")
     locs = [loc.text for loc in index.findall("sm:sitemap/sm:loc", NS)]
-    assert locs.count(f"{SITE}/sitemap-articles.xml") == 1
-    assert f"{SITE}/sitemap-articles.xml?p=2" in locs
-    assert f"{SITE}/sitemap-articles.xml?p=3" in locs
-    assert f"{SITE}/sitemap-articles.xml?p=4" not in locs
-    for page in (1, 2, 3):
+    pages = sorted({a.pk // 3 + 1 for a in articles})
+    listed = [loc for loc in locs if loc.startswith(f"{SITE}/sitemap-articles.xml")]
+    assert listed == [
+        f"{SITE}/sitemap-articles.xml" if page == 1 else f"{SITE}/sitemap-articles.xml?p={page}"
+        for page in pages
+    ]
+    seen = []
+    for page in pages:
         root = xml(client, "/sitemap-articles.xml", p=page)
-        assert len(root.findall("sm:url", NS)) <= 3
-    urls = sitemap_urls(client)
-    assert {f"{SITE}{a.get_absolute_url()}" for a in articles} <= set(urls)
-    assert client.get("/sitemap-articles.xml", {"p": 4}).status_code == 404
+        found = [url.find("sm:loc", NS).text for url in root.findall("sm:url", NS)]
+        assert 0 < len(found) <= 3
+        seen += found
+    assert seen == [f"{SITE}{a.get_absolute_url()}" for a in articles]  # each once, oldest first
+    assert f"{SITE}{draft.get_absolute_url()}" not in seen
+    assert client.get("/sitemap-articles.xml", {"p": pages[-1] + 1}).status_code == 404
     assert client.get("/sitemap-nope.xml").status_code == 404
+
+
+def test_a_sitemap_page_is_a_bounded_id_range_never_an_offset_or_a_count(client, settings):
+    settings.SITEMAP_LIMIT = 3
+    articles = [make_article() for _ in range(7)]
+    last = articles[-1].pk // 3 + 1
+
+    with CaptureQueriesContext(connection) as captured:
+        xml(client, "/sitemap-articles.xml", p=last)
+
+    sql = " ".join(q["sql"].upper() for q in captured.captured_queries)
+    assert "OFFSET" not in sql
+    assert "COUNT(" not in sql
+    assert f'"ARTICLES_ARTICLE"."ID" >= {(last - 1) * 3}' in sql
+    assert f'"ARTICLES_ARTICLE"."ID" < {last * 3}' in sql
 
 
 def test_news_sitemap_holds_the_last_two_days(client):

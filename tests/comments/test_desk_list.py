@@ -157,6 +157,24 @@ def test_article_filter_offers_only_articles_with_comments(moderator_client):
     assert silent.pk not in offered
 
 
+def test_article_filter_offers_the_newest_commented_articles_not_all_of_them(moderator_client):
+    """At archive size every commented article is hundreds of thousands of links: the filter
+    offers the 30 with the newest comments, and the one chosen."""
+    now = timezone.now()
+    articles = [make_article() for _ in range(32)]
+    for age, article in enumerate(articles):
+        make_comment(article, created_at=now - timedelta(minutes=age))
+
+    response = moderator_client.get(changelist_url())
+    offered = {pk for pk, _title in filter_spec(response, "article__id__exact").lookup_choices}
+    assert offered == {article.pk for article in articles[:30]}
+
+    oldest = articles[-1]
+    response = moderator_client.get(changelist_url(f"article__id__exact={oldest.pk}"))
+    offered = {pk for pk, _title in filter_spec(response, "article__id__exact").lookup_choices}
+    assert oldest.pk in offered
+
+
 def test_filter_by_date(moderator_client):
     article = make_article()
     now = timezone.now()
