@@ -27,6 +27,35 @@ def _plain_http(tmp_path_factory):
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_request_at_a_time_on_sqlite():
+    """On SQLite the test database lives in memory, and the live server shares the test's one
+    connection with every thread it starts: two browser requests at once (an autosave and a
+    heartbeat) then tread on each other's savepoints, and the failed request leaves a
+    transaction open that stops the database from being emptied for every test after it.
+    There, the live server answers one request at a time (Django's plain WSGIServer closes
+    each connection, so nothing waits on a kept-alive socket). PostgreSQL keeps the threaded
+    server: each of its threads has a connection of its own."""
+    from django.db import connections
+
+    if connections["default"].vendor != "sqlite":
+        yield
+        return
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class OneAtATime(WSGIServer):
+        def __init__(self, *args, connections_override=None, **kwargs):
+            # The live server's thread has already put the shared connection in place.
+            super().__init__(*args, **kwargs)
+
+    threaded, LiveServerThread.server_class = LiveServerThread.server_class, OneAtATime
+    try:
+        yield
+    finally:
+        LiveServerThread.server_class = threaded
+
+
 @pytest.fixture(autouse=True)
 def _tmp_media(settings, tmp_path):
     """A fresh media folder per test (the cache, where sorl-thumbnail remembers which
