@@ -16,6 +16,19 @@ keeps what it was given; seed_demo and the test factories call it.
 
 from django.apps import apps as live_apps
 
+# Commenters' standing and the blocks (comments/standing.py), with their history: kept by
+# Editors and Moderators alike.
+COMMENTER_STANDING = [
+    "comments.view_commenterstanding",
+    "comments.add_commenterstanding",
+    "comments.change_commenterstanding",
+    "comments.view_commenterblock",
+    "comments.add_commenterblock",
+    "comments.change_commenterblock",
+    "comments.delete_commenterblock",
+    "comments.view_standingchange",
+]
+
 ROLES = {
     # Write and edit their own drafts and send them to review; they cannot publish.
     "Journalists": [
@@ -74,15 +87,7 @@ ROLES = {
         "comments.add_moderationword",
         "comments.change_moderationword",
         "comments.delete_moderationword",
-        # Commenters' standing and the blocks (comments/standing.py), with their history.
-        "comments.view_commenterstanding",
-        "comments.add_commenterstanding",
-        "comments.change_commenterstanding",
-        "comments.view_commenterblock",
-        "comments.add_commenterblock",
-        "comments.change_commenterblock",
-        "comments.delete_commenterblock",
-        "comments.view_standingchange",
+        *COMMENTER_STANDING,
     ],
     # The comment desk and its blocked words (and reading the articles comments belong to).
     "Moderators": [
@@ -95,15 +100,7 @@ ROLES = {
         "comments.add_moderationword",
         "comments.change_moderationword",
         "comments.delete_moderationword",
-        # Commenters' standing and the blocks (comments/standing.py), with their history.
-        "comments.view_commenterstanding",
-        "comments.add_commenterstanding",
-        "comments.change_commenterstanding",
-        "comments.view_commenterblock",
-        "comments.add_commenterblock",
-        "comments.change_commenterblock",
-        "comments.delete_commenterblock",
-        "comments.view_standingchange",
+        *COMMENTER_STANDING,
     ],
 }
 

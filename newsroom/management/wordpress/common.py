@@ -183,6 +183,15 @@ def php_serialized_fields(value: str) -> dict[str, str]:
     return found
 
 
+def assign_changed(obj, fields: dict) -> bool:
+    """Set `fields` on `obj` when any of them differs; True if it did (the caller saves)."""
+    if all(getattr(obj, key) == value for key, value in fields.items()):
+        return False
+    for key, value in fields.items():
+        setattr(obj, key, value)
+    return True
+
+
 def page_slug_is_free(slug: str) -> bool:
     """No address of the site answers /<slug>/ already (/search/, /feed/, /admin/…)."""
     try:

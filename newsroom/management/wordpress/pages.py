@@ -10,6 +10,7 @@ from articles.models import Page
 from newsroom.management.wordpress import parse
 from newsroom.management.wordpress.common import (
     POST_STATUS,
+    assign_changed,
     page_slug_is_free,
     plain,
     query_of,
@@ -55,9 +56,7 @@ class Pages:
             page = Page(slug=slug, **fields)
             page.save()
             outcome = "created"
-        elif any(getattr(page, key) != value for key, value in fields.items()):
-            for key, value in fields.items():
-                setattr(page, key, value)
+        elif assign_changed(page, fields):
             page.save()
             outcome = "updated"
         else:

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.utils.text import slugify
 
 from articles.models import Article, AuthorProfile, Category, Tag
-from newsroom.management.wordpress.common import JOURNALISTS, search_query
+from newsroom.management.wordpress.common import JOURNALISTS, assign_changed, search_query
 
 
 class PeopleAndTerms:
@@ -42,9 +42,7 @@ class PeopleAndTerms:
             "last_name": last[:150],
             "email": record.get("wp:author_email", "")[:254],
         }
-        if outcome == "created" or any(getattr(user, k) != v for k, v in changes.items()):
-            for key, value in changes.items():
-                setattr(user, key, value)
+        if assign_changed(user, changes) or outcome == "created":
             user.save()
             outcome = "updated" if outcome == "unchanged" else outcome
         group, _ = Group.objects.get_or_create(name=JOURNALISTS)

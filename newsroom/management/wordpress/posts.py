@@ -17,6 +17,7 @@ from newsroom.management.wordpress import body, parse
 from newsroom.management.wordpress.common import (
     BATCH_ROWS,
     POST_STATUS,
+    assign_changed,
     plain,
     query_of,
     wp_date,
@@ -160,9 +161,7 @@ class Posts:
             article.version += 1  # as Article.save() counts it
             self.new_articles[article.pk] = article  # written with its batch
             outcome = "created"
-        elif any(getattr(article, key) != value for key, value in fields.items()):
-            for key, value in fields.items():
-                setattr(article, key, value)
+        elif assign_changed(article, fields):
             article.save()
             outcome = "updated"
         else:
