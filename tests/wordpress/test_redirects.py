@@ -69,3 +69,24 @@ def test_the_redirect_admin_lists_and_adds(admin_client):
     assert response.status_code == 302
     assert Redirect.objects.get().old_path == "/old-page"
     assert admin_client.get("/admin/articles/redirect/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_home_with_p_redirects_even_when_the_home_page_is_cached(settings):
+    """The page cache answers before the views; a WordPress query address of the home page
+    must still get its 301 (or the 404), never the stored copy of the home page."""
+    from django.test import Client
+
+    settings.PAGE_CACHE_SECONDS = 600
+    client = Client(HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0")
+    article = make_article()
+    Redirect.objects.create(old_path="/?p=12", target=article.get_absolute_url())
+    client.get("/")
+    assert client.get("/").headers.get("X-Page-Cache") == "hit"
+    response = client.get("/?p=12")
+    assert response.status_code == 301
+    assert response["Location"] == article.get_absolute_url()
+    assert client.get("/?p=999").status_code == 404
+    assert client.get("/?page_id=3").status_code == 404
+    # A parameter the home page ignores (a campaign tag) still shares the stored copy.
+    assert client.get("/?utm_source=x").headers.get("X-Page-Cache") == "hit"
