@@ -36,3 +36,25 @@ def test_error_page_search_leads_to_results(live_server, page, settings):
     page.click(".error-page__search button")
     page.wait_for_url("**/search/?q=*")
     assert page.locator(".search-result").count() == 1
+
+
+def test_a_long_address_in_a_lead_or_body_wraps_on_a_phone(live_server, page, settings, tmp_path):
+    """Imported articles often hold a pasted address with no space in it: in the body, the
+    lead, and the lead shown by another article's "see also" beside its picture."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from articles.models import Tag
+    from tests.articles.test_images import image_bytes
+
+    settings.MEDIA_ROOT = tmp_path
+    address = "https://www.youtube.com/watch?v=dQw4w9WgXcQ&list=PLx0sYbCqOb8TBPRdmBHs5Iftvv9TPboYG"
+    tag = Tag.objects.create(name="ملعب", slug="ملعب")
+    related = make_article(title="المنتخب يفوز", lead=f"شاهد الملخص {address} الآن")
+    related.image.save("goal.jpg", SimpleUploadedFile("goal.jpg", image_bytes(800, 600)))
+    related.tags.add(tag)
+    article = make_article(title="صور المباراة", body=f"<p>الرابط {address}</p>")
+    article.tags.add(tag)
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(live_server.url + article.get_absolute_url())
+    assert page.locator(".see-also__item").count() >= 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
