@@ -204,6 +204,7 @@ AXES_CLIENT_IP_CALLABLE = "newsroom.net.client_ip"  # the reader's address behin
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_SENSITIVE_PARAMETERS = ["password"]
+AXES_VERBOSE = False  # no start-up banner in every management command's output
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
