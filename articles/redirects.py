@@ -56,7 +56,7 @@ class Redirect(models.Model):
         verbose_name_plural = _("redirects")
 
     def __str__(self):
-        return f"{self.old_path} → {self.target}"
+        return f"{self.old_path} → {unquote(self.target)}"
 
     def save(self, *args, **kwargs):
         self.old_path = normalize_path(self.old_path)

@@ -90,3 +90,14 @@ def test_home_with_p_redirects_even_when_the_home_page_is_cached(settings):
     assert client.get("/?page_id=3").status_code == 404
     # A parameter the home page ignores (a campaign tag) still shares the stored copy.
     assert client.get("/?utm_source=x").headers.get("X-Page-Cache") == "hit"
+
+
+def test_the_redirect_admin_shows_addresses_as_people_read_them(admin_client):
+    Redirect.objects.create(
+        old_path="/2024/03/10/موازنة/", target="/news/2/%D9%85%D9%88%D8%A7%D8%B2%D9%86%D8%A9/"
+    )
+    page = admin_client.get("/admin/articles/redirect/").content.decode()
+    assert '<bdi dir="ltr" class="redirect-address">/news/2/موازنة/</bdi>' in page
+    assert '<bdi dir="ltr" class="redirect-address">/2024/03/10/موازنة</bdi>' in page
+    new_cell = page.split('class="field-new_address">', 1)[1].split("</td>", 1)[0]
+    assert "%D9" not in new_cell
