@@ -202,8 +202,10 @@ def merged_data(conflict: Conflict, posted, cleaned: dict) -> dict:
     data["base"] = fingerprint(conflict.saved, conflict.edited)
     opened = _opened(posted.get("base"))
     for name in conflict.edited.merged:
-        if name not in cleaned or name not in data or name not in opened:
+        if name not in cleaned or name not in opened:
             continue
+        if name not in data and not isinstance(cleaned[name], bool):
+            continue  # not sent; an unticked box (False) is not sent either, and is merged
         saved = stored_value(conflict.saved, name)
         untouched = _digest(cleaned[name]) == opened[name]
         if untouched and _digest(saved) != opened[name]:

@@ -234,3 +234,30 @@ def test_a_change_in_the_list_writes_only_its_columns_and_refuses_open_forms(edi
     assert parse(response.content).find(id="edit-conflict") is not None
     page.refresh_from_db()
     assert (page.title, page.footer_position) == ("من نحن", 5)
+
+
+def test_a_pages_history_says_who_saved_it(editors, page):
+    editor = client_for(editors[0])
+    editor.post(change_url(page), {**opened(editor, page), "title": "عن الصحيفة"})
+    response = editor.get(reverse("admin:articles_page_history", args=[page.pk]))
+    assert response.status_code == 200
+    assert "سلمى حداد" in response.content.decode()
+
+
+def test_a_page_published_meanwhile_stays_published_when_the_other_save_is_applied(editors, page):
+    page.published = False
+    page.save()
+    first, second = client_for(editors[0]), client_for(editors[1])
+    mine, theirs = opened(first, page), opened(second, page)
+    assert "published" not in theirs  # an unticked box is not sent
+    first.post(change_url(page), {**mine, "published": "on"})
+
+    response = second.post(change_url(page), {**theirs, "title": "عن الصحيفة"})
+
+    assert response.status_code == 200
+    box = parse(response.content).find("input", name="published")
+    assert "checked" in box.attrs  # what the first editor saved, since the second left it
+    again = second.post(change_url(page), form_values(response.content, "page_form"))
+    assert again.status_code == 302
+    page.refresh_from_db()
+    assert (page.title, page.published) == ("عن الصحيفة", True)
