@@ -98,8 +98,8 @@ class AutosavedAdmin:
             ("autosave/discard/", discard, f"{name}_discard_new"),
         ]
         return [
-            path(route, self.admin_site.admin_view(partial(view, model_admin=self)), name=name)
-            for route, view, name in views
+            path(route, self.admin_site.admin_view(partial(view, model_admin=self)), name=url_name)
+            for route, view, url_name in views
         ] + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
