@@ -1,12 +1,13 @@
-"""Autosave: a user's unsaved work on an article's form, kept aside while they type.
+"""Autosave: a user's unsaved work on an article's or a page's form, kept aside while they type.
 
 The change form's script (static/js/editing.js) sends the form's fields at most every
 SAVE_SECONDS while they differ from what was last kept, and when the tab is hidden. They are
-stored per user and per article (`Autosave`, article None for a new article's form): never in
-the article, never published, never a version (django-reversion is not involved), and only
-their owner sees them. Opening the form again offers to restore them; saving the article or
-dismissing the offer deletes them. `clear_old` (manage.py clear_editing_state, daily) deletes
-those older than KEEP_DAYS and those their owner's later save of the article superseded.
+stored per user and per article or page (`Autosave`: its `kind` and the object, None for a new
+one's form): never in the article, never published, never a version (django-reversion is not
+involved), and only their owner sees them. Opening the form again offers to restore them; saving
+the article or page or dismissing the offer deletes them. `clear_old` (manage.py
+clear_editing_state, daily) deletes those older than KEEP_DAYS and those their owner's later
+save of the article or page superseded.
 """
 
 import json
@@ -18,7 +19,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from reversion.models import Version
 
-from articles.models import Article, Autosave
+from articles.models import Article, Autosave, Page
 
 SAVE_SECONDS = 30
 MAX_BYTES = 512 * 1024  # a long article's form is well under 100 KB
@@ -48,20 +49,29 @@ def parse(body: bytes) -> dict[str, list[str]]:
     return clean
 
 
-def keep(article: Article | None, user, fields: dict[str, list[str]]) -> Autosave:
+# What can be autosaved: each model is an Autosave.Kind, and the foreign key of that name.
+MODELS = {Autosave.Kind.ARTICLE: Article, Autosave.Kind.PAGE: Page}
+
+
+def _key(model: type[Article | Page], obj: Article | Page | None) -> dict:
+    kind = Autosave.Kind(model._meta.model_name)
+    return {"kind": kind, kind.value: obj}
+
+
+def keep(model, obj: Article | Page | None, user, fields: dict[str, list[str]]) -> Autosave:
     autosave, _created = Autosave.objects.update_or_create(
-        article=article, user=user, defaults={"data": fields, "saved_at": timezone.now()}
+        **_key(model, obj), user=user, defaults={"data": fields, "saved_at": timezone.now()}
     )
     return autosave
 
 
-def of(article: Article | None, user) -> Autosave | None:
-    """The user's own autosave for this article's form (None: a new article's)."""
-    return Autosave.objects.filter(article=article, user=user).first()
+def of(model, obj: Article | Page | None, user) -> Autosave | None:
+    """The user's own autosave for this article's or page's form (None: a new one's)."""
+    return Autosave.objects.filter(**_key(model, obj), user=user).first()
 
 
-def discard(article: Article | None, user) -> None:
-    Autosave.objects.filter(article=article, user=user).delete()
+def discard(model, obj: Article | Page | None, user) -> None:
+    Autosave.objects.filter(**_key(model, obj), user=user).delete()
 
 
 def initial_from(autosave: Autosave, form_fields: dict) -> dict:
@@ -86,17 +96,21 @@ def initial_from(autosave: Autosave, form_fields: dict) -> dict:
 
 
 def superseded():
-    """The autosaves whose owner saved the article after them: their work went into a save
-    (a version by them, django-reversion), so the kept form is older than what they saved.
+    """The autosaves whose owner saved the article or page after them: their work went into a
+    save (a version by them, django-reversion), so the kept form is older than what they saved.
     Another person's save supersedes nothing: the owner's typing is still not saved anywhere
     else, and restoring it is guarded by the version check (articles/conflicts.py)."""
-    later_save = Version.objects.filter(
-        content_type=ContentType.objects.get_for_model(Article),
-        object_id=Cast(OuterRef("article_id"), CharField()),
-        revision__user_id=OuterRef("user_id"),
-        revision__date_created__gt=OuterRef("saved_at"),
-    )
-    return Autosave.objects.filter(article__isnull=False).filter(Exists(later_save))
+    found = Q(pk__in=[])
+    for kind, model in MODELS.items():
+        name = kind.value
+        later_save = Version.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=Cast(OuterRef(f"{name}_id"), CharField()),
+            revision__user_id=OuterRef("user_id"),
+            revision__date_created__gt=OuterRef("saved_at"),
+        )
+        found |= Q(kind=kind, **{f"{name}__isnull": False}) & Exists(later_save)
+    return Autosave.objects.filter(found)
 
 
 def clear_old(days: int = KEEP_DAYS) -> int:

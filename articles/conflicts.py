@@ -1,6 +1,8 @@
-"""Saves that start from an older version of an article are refused, never applied silently.
+"""Saves that start from an older version of an article or a page are refused, never applied
+silently.
 
-Every save of an article counts a new `Article.version` (its save() does). A form carries the
+Every save of an article counts a new `Article.version` (its save() does; a page's
+`Page.version` likewise). A form carries the
 version it was opened on; when it comes back, `check()` reads the article's current version
 under a row lock (held until the saving transaction ends, so two saves cannot both pass) and,
 if someone saved in between, returns a `Conflict`: who saved, when, and what changed meanwhile
@@ -8,17 +10,21 @@ if someone saved in between, returns a `Conflict`: who saved, when, and what cha
 it, else from what the form holds). The form is shown again with the user's own values and the
 current version, so saving once more, after reading the diff, applies their change; fields they
 did not touch take what the other person saved (`merged_data`, from the per-field fingerprint
-of what the form was opened on, which the form carries beside the version).
+of what the form was opened on, which the form carries beside the version). What differs
+between articles and pages (the fields merged and compared, the words shown) is an `Edited`.
 """
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from reversion.models import Version
 
-from articles.models import Article
+from articles.models import Article, Page
 from articles.revisions import ChangedField, compare_texts, texts
 from newsroom.site import display_name
 
@@ -42,20 +48,70 @@ def diff_labels() -> dict[str, str]:
     return {"title": _("headline"), "lead": _("lead"), "body": _("body")}
 
 
+@dataclass(frozen=True)
+class Edited:
+    """One kind of object whose saves are checked: its model, the form fields merged when the
+    user left them alone, the texts diffed (name → label) and what the refusal says."""
+
+    model: type[models.Model]
+    merged: tuple[str, ...]
+    labels: Callable[[], dict[str, str]]
+    refused: str
+    heading: str
+    since_opened: str
+    differs: str
+    unchanged: str
+
+
+ARTICLE = Edited(
+    model=Article,
+    merged=MERGED_FIELDS,
+    labels=diff_labels,
+    refused=gettext_lazy(
+        "Someone saved this article after you opened it, so your changes were not saved and "
+        "nothing was overwritten. Read what changed below, then save again to apply your changes."
+    ),
+    heading=gettext_lazy("Someone else saved this article while you were editing it"),
+    since_opened=gettext_lazy("What changed since you opened the article:"),
+    differs=gettext_lazy("How the saved article differs from your form:"),
+    unchanged=gettext_lazy(
+        "The headline, lead and text are unchanged; other fields (state, section, image, "
+        "links) may have changed."
+    ),
+)
+PAGE = Edited(
+    model=Page,
+    merged=("title", "slug", "body", "published", "footer_position"),
+    labels=lambda: {"title": _("title"), "body": _("page text")},
+    refused=gettext_lazy(
+        "Someone saved this page after you opened it, so your changes were not saved and "
+        "nothing was overwritten. Read what changed below, then save again to apply your changes."
+    ),
+    heading=gettext_lazy("Someone else saved this page while you were editing it"),
+    since_opened=gettext_lazy("What changed since you opened the page:"),
+    differs=gettext_lazy("How the saved page differs from your form:"),
+    unchanged=gettext_lazy(
+        "The title and text are unchanged; other fields (address, published, footer position) "
+        "may have changed."
+    ),
+)
+
+
 @dataclass
 class Conflict:
     base: int
     current: int
-    article: Article
+    saved: models.Model  # the article or page as saved now
+    edited: Edited = ARTICLE
     saved_by: str = ""
     changes: list[ChangedField] = field(default_factory=list)
     base_found: bool = False
     base_data: dict = field(default_factory=dict)
 
 
-def current_version(pk: int) -> Article:
-    """The saved article, its row locked until the transaction ends (PostgreSQL)."""
-    return Article.objects.select_for_update().get(pk=pk)
+def current_version(pk: int, model: type[models.Model] = Article) -> models.Model:
+    """The saved article (or page), its row locked until the transaction ends (PostgreSQL)."""
+    return model.objects.select_for_update().get(pk=pk)
 
 
 def parse_version(value) -> int | None:
@@ -66,18 +122,23 @@ def parse_version(value) -> int | None:
 
 
 def check(
-    pk: int, base: int | None, *, submitted: dict | None = None, opened: str = ""
+    pk: int,
+    base: int | None,
+    *,
+    submitted: dict | None = None,
+    opened: str = "",
+    edited: Edited = ARTICLE,
 ) -> Conflict | None:
-    """None when `base` is the current version of the article (or the form carried none);
-    else what changed since. When the version `base` is not among the article's recent
-    versions, the diff shows the texts changed meanwhile (by the `opened` fingerprint) from
-    what the user `submitted` to what is saved."""
+    """None when `base` is the current version of the article or page (or the form carried
+    none); else what changed since. When the version `base` is not among its recent versions,
+    the diff shows the texts changed meanwhile (by the `opened` fingerprint) from what the
+    user `submitted` to what is saved."""
     if base is None:
         return None
-    current = current_version(pk)
+    current = current_version(pk, edited.model)
     if current.version == base:
         return None
-    conflict = Conflict(base=base, current=current.version, article=current)
+    conflict = Conflict(base=base, current=current.version, saved=current, edited=edited)
     versions = list(
         Version.objects.get_for_object(current)
         .select_related("revision__user")
@@ -90,7 +151,8 @@ def check(
         if data.get("version") == base:
             conflict.base_found, conflict.base_data = True, data
             break
-    saved = {name: getattr(current, name) for name in ("title", "lead", "body")}
+    labels = edited.labels()
+    saved = {name: getattr(current, name) for name in labels}
     if conflict.base_found:
         older = texts(conflict.base_data)
     else:
@@ -104,13 +166,12 @@ def check(
             }
         )
     now = texts(saved)
-    conflict.changes = compare_texts(older, now, diff_labels())
+    conflict.changes = compare_texts(older, now, labels)
     return conflict
 
 
-def stored_value(article: Article, name: str):
-    model_field = Article._meta.get_field(name)
-    return getattr(article, model_field.attname)
+def stored_value(obj: models.Model, name: str):
+    return getattr(obj, obj._meta.get_field(name).attname)
 
 
 def _digest(value) -> str:
@@ -119,9 +180,9 @@ def _digest(value) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def fingerprint(article: Article) -> str:
+def fingerprint(obj: models.Model, edited: Edited = ARTICLE) -> str:
     """What the form was opened on, field by field (digests, for `merged_data`)."""
-    return json.dumps({name: _digest(stored_value(article, name)) for name in MERGED_FIELDS})
+    return json.dumps({name: _digest(stored_value(obj, name)) for name in edited.merged})
 
 
 def _opened(value) -> dict:
@@ -138,12 +199,14 @@ def merged_data(conflict: Conflict, posted, cleaned: dict) -> dict:
     form carries) what is saved now."""
     data = posted.copy()
     data["version"] = str(conflict.current)
-    data["base"] = fingerprint(conflict.article)
+    data["base"] = fingerprint(conflict.saved, conflict.edited)
     opened = _opened(posted.get("base"))
-    for name in MERGED_FIELDS:
-        if name not in cleaned or name not in data or name not in opened:
+    for name in conflict.edited.merged:
+        if name not in cleaned or name not in opened:
             continue
-        saved = stored_value(conflict.article, name)
+        if name not in data and not isinstance(cleaned[name], bool):
+            continue  # not sent; an unticked box (False) is not sent either, and is merged
+        saved = stored_value(conflict.saved, name)
         untouched = _digest(cleaned[name]) == opened[name]
         if untouched and _digest(saved) != opened[name]:
             data[name] = "" if saved is None else str(saved)

@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from articles.editing import count_version
 from articles.embeds import render_embeds
 from articles.html import plain_text, sanitize_article_html
 from articles.links import reverse_cached
@@ -229,10 +230,7 @@ class Article(models.Model):
     SEARCHED_FIELDS = frozenset({"title", "lead", "body", "author"})
 
     def save(self, *args, **kwargs):
-        # Every save, whatever it writes, is a new version (articles/conflicts.py).
-        self.version = (self.version or 0) + 1
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        count_version(self, kwargs)  # articles/conflicts.py
         super().save(*args, **kwargs)
         if self.status == self.Status.PUBLISHED:
             AuthorProfile.ensure(self.author_id)

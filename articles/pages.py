@@ -19,6 +19,7 @@ from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from articles.editing import count_version
 from articles.html import sanitize_article_html
 from articles.links import reverse_cached
 from newsroom.pagecache import cache_for_readers
@@ -48,6 +49,8 @@ class Page(models.Model):
         _("footer position"), default=0, help_text=_("Smaller numbers come first in the footer.")
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Counts the page's saves, as Article.version does: a save based on an older one is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         ordering = ["footer_position", "title"]
@@ -59,6 +62,7 @@ class Page(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = str(sanitize_article_html(self.body))
+        count_version(self, kwargs)  # articles/conflicts.py
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

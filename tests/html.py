@@ -83,3 +83,32 @@ def parse(html) -> Element:
     builder.feed(html)
     builder.close()
     return builder.root
+
+
+def form_values(html, form_id: str) -> dict:
+    """The fields of the form `form_id` as the browser would send them back."""
+    form = parse(html).find("form", id=form_id)
+    data = {}
+    for element in form.iter():
+        name = element.attrs.get("name")
+        if element.tag not in ("input", "textarea", "select") or not name:
+            continue
+        if element.attrs.get("type") in ("submit", "file") or "disabled" in element.attrs:
+            continue
+        if element.tag == "textarea":
+            data[name] = "".join(element.text_parts).strip()
+        elif element.tag == "select":
+            options = element.find_all("option")
+            chosen = [o.attrs.get("value", "") for o in options if "selected" in o.attrs]
+            if "multiple" in element.attrs:
+                data[name] = chosen
+            else:
+                data[name] = (
+                    chosen[0] if chosen else (options[0].attrs.get("value", "") if options else "")
+                )
+        elif element.attrs.get("type") == "checkbox":
+            if "checked" in element.attrs:
+                data[name] = element.attrs.get("value", "on")
+        else:
+            data[name] = element.attrs.get("value", "")
+    return data

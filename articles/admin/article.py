@@ -18,9 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 
-from articles import autosave, locks, note_actions, permissions, workflow
+from articles import locks, note_actions, permissions, workflow
 from articles import search as search_engine
-from articles.admin.editing import discard, heartbeat, keep, take_over
+from articles.admin.editing import AutosavedAdmin, heartbeat, take_over
 from articles.admin.forms import ArticleAdminForm, dropped_images_message
 from articles.admin.notes import NoteForm, add_note, resolve_note
 from articles.admin.pages import (
@@ -120,7 +120,7 @@ class CoauthorInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(AutosavedAdmin, VersionAdmin):
     form = ArticleAdminForm
     list_display = ["title", "category", "author_name", "state_label", "published_at"]
     list_filter = [
@@ -261,7 +261,6 @@ class ArticleAdmin(VersionAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         can_publish = self.has_publish_permission(request)
-        restored = getattr(request, "restored_autosave", None)
 
         class RestrictedForm(form):
             def __init__(self, *args, **inner):
@@ -275,8 +274,6 @@ class ArticleAdmin(VersionAdmin):
                         choice for choice in status.choices
                         if choice[0] != Article.Status.WITHDRAWN
                     ]  # fmt: skip
-                if restored is not None and not self.is_bound:
-                    self.initial.update(autosave.initial_from(restored, self.fields))
 
         return RestrictedForm
 
@@ -308,7 +305,7 @@ class ArticleAdmin(VersionAdmin):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
 
     def save_model(self, request, obj, form, change):
-        autosave.discard(obj if change else None, request.user)  # saved: nothing to restore
+        self.forget_autosave(request, obj, change)
         workflow.save_edited(
             obj,
             by=request.user,
@@ -371,32 +368,17 @@ class ArticleAdmin(VersionAdmin):
             return {}  # nothing to fill in a form shown read only
         return super().get_prepopulated_fields(request, obj)
 
-    # Edit locks and autosave (articles/locks.py, articles/autosave.py, static/js/editing.js).
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        article = Article.objects.filter(pk=object_id).first() if object_id.isdigit() else None
-        context = {**(extra_context or {})}
-        if article is not None and request.method == "GET":
-            context.update(self.editing_context(request, article))
-        return super().change_view(request, object_id, form_url, context)
-
-    def add_view(self, request, form_url="", extra_context=None):
-        context = {**(extra_context or {})}
-        if request.method == "GET":
-            context.update(self.editing_context(request, None))
-        return super().add_view(request, form_url, context)
+    # Edit locks (articles/locks.py) beside the autosave (AutosavedAdmin, articles/autosave.py).
+    def script_context(self, request, article):
+        return {
+            **super().script_context(request, article),
+            "heartbeat_every": locks.HEARTBEAT_SECONDS,
+        }
 
     def editing_context(self, request, article):
         """Who else edits the article (the lock, taken here if free), the read-only choice,
-        the user's autosave to restore (?autosave=restore restores it into the form)."""
-        kept = autosave.of(article, request.user)
-        if kept is not None and request.GET.get("autosave") == "restore":
-            request.restored_autosave = kept
-        context = {
-            "autosave_kept": kept if request.GET.get("autosave") != "restore" else None,
-            "autosave_restored": getattr(request, "restored_autosave", None),
-            "autosave_every": autosave.SAVE_SECONDS,
-            "heartbeat_every": locks.HEARTBEAT_SECONDS,
-        }
+        and the user's autosave (AutosavedAdmin)."""
+        context = super().editing_context(request, article)
         if article is not None and not self.has_change_permission(request, article):
             context.update(cannot_edit=True)  # the admin shows it read only anyway
             return context
@@ -428,7 +410,8 @@ class ArticleAdmin(VersionAdmin):
         )
         return super().changelist_view(request, {"review_count": queue, **(extra_context or {})})
 
-    # Versions (django-reversion): editors and the article's own journalist.
+    # Versions (django-reversion): editors and the article's own journalist. The autosave's
+    # endpoints come from AutosavedAdmin.
     def get_urls(self):
         views = [
             path(
@@ -460,26 +443,6 @@ class ArticleAdmin(VersionAdmin):
                 "<int:pk>/lock/take-over/",
                 self.admin_site.admin_view(partial(take_over, model_admin=self)),
                 name="articles_article_take_over",
-            ),
-            path(
-                "<int:pk>/autosave/",
-                self.admin_site.admin_view(partial(keep, model_admin=self)),
-                name="articles_article_autosave",
-            ),
-            path(
-                "autosave/",
-                self.admin_site.admin_view(partial(keep, model_admin=self)),
-                name="articles_article_autosave_new",
-            ),
-            path(
-                "<int:pk>/autosave/discard/",
-                self.admin_site.admin_view(partial(discard, model_admin=self)),
-                name="articles_article_autosave_discard",
-            ),
-            path(
-                "autosave/discard/",
-                self.admin_site.admin_view(partial(discard, model_admin=self)),
-                name="articles_article_autosave_discard_new",
             ),
             path(
                 "<int:pk>/notes/add/",

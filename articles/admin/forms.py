@@ -1,4 +1,5 @@
-"""The article's admin form: the body editor, the breaking-news choice, what an editor may set."""
+"""The article's and the page's admin forms: the body editor, the breaking-news choice, what an
+editor may set, and the version check both share (`VersionCheckedForm`)."""
 
 from django import forms
 from django.urls import reverse_lazy
@@ -11,7 +12,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from articles import conflicts
 from articles.html import outside_images, plain_text, sanitize_article_html
 from articles.images import CheckedImageField, size_body_images
-from articles.models import Article
+from articles.models import Article, Page
 
 BREAKING_HOURS = (1, 2, 3, 6, 12, 24)
 
@@ -64,7 +65,51 @@ class BaseField(forms.CharField):
         return False
 
 
-class ArticleAdminForm(forms.ModelForm):
+class VersionCheckedForm(forms.ModelForm):
+    """A change form whose save is refused when someone saved after it was opened
+    (articles/conflicts.py); `edited` says for which model, and with which words."""
+
+    edited = conflicts.ARTICLE
+
+    # The version the form was opened on (articles/conflicts.py): rendered by the change form's
+    # template (admin/articles/_version_check.html), checked when the form comes back.
+    version = VersionField(widget=forms.HiddenInput, required=False, min_value=0)
+    base = BaseField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict = None
+        if self.instance.pk is not None:
+            self.fields["version"].initial = self.instance.version
+            self.fields["base"].initial = conflicts.fingerprint(self.instance, self.edited)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.refuse_stale_version(cleaned)
+        return cleaned
+
+    def refuse_stale_version(self, cleaned):
+        """Someone saved after this form was opened: refuse, show what changed and keep the
+        user's values with the current version, so saving again applies them."""
+        if self.instance.pk is None or "version" not in self.data:
+            return
+        base = conflicts.parse_version(self.data.get("version"))
+        submitted = {name: self.data.get(name, "") for name in self.edited.labels()}
+        conflict = conflicts.check(
+            self.instance.pk,
+            base,
+            submitted=submitted,
+            opened=self.data.get("base", ""),
+            edited=self.edited,
+        )
+        if conflict is None:
+            return
+        self.conflict = conflict
+        self.data = conflicts.merged_data(conflict, self.data, cleaned)
+        self.add_error(None, forms.ValidationError(self.edited.refused, code="conflict"))
+
+
+class ArticleAdminForm(VersionCheckedForm):
     body = ProseEditorFormField(
         label=_("body"),
         config=BODY_EDITOR,
@@ -90,11 +135,6 @@ class ArticleAdminForm(forms.ModelForm):
         }
         field_classes = {"image": CheckedImageField}
 
-    # The version the form was opened on (articles/conflicts.py): rendered by the change form's
-    # template, checked when the form comes back.
-    version = VersionField(widget=forms.HiddenInput, required=False, min_value=0)
-    base = BaseField(widget=forms.HiddenInput, required=False)
-
     breaking_hours = forms.TypedChoiceField(
         label=_("Breaking news"),
         coerce=int,
@@ -106,10 +146,6 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, can_publish=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.can_publish = can_publish
-        self.conflict = None
-        if self.instance.pk is not None:
-            self.fields["version"].initial = self.instance.version
-            self.fields["base"].initial = conflicts.fingerprint(self.instance)
         if "breaking_hours" in self.fields:
             if can_publish:
                 self.fields["breaking_hours"].choices = breaking_choices()
@@ -141,34 +177,26 @@ class ArticleAdminForm(forms.ModelForm):
             self.add_error("status", _("Only editors can publish articles."))
         if status == Article.Status.PUBLISHED and not cleaned.get("published_at"):
             cleaned["published_at"] = timezone.now()
-        self.refuse_stale_version(cleaned)
         return cleaned
 
-    def refuse_stale_version(self, cleaned):
-        """Someone saved the article after this form was opened: refuse, show what changed and
-        keep the user's values with the current version, so saving again applies them."""
-        if self.instance.pk is None or "version" not in self.data:
-            return
-        base = conflicts.parse_version(self.data.get("version"))
-        submitted = {name: self.data.get(name, "") for name in ("title", "lead", "body")}
-        conflict = conflicts.check(
-            self.instance.pk, base, submitted=submitted, opened=self.data.get("base", "")
-        )
-        if conflict is None:
-            return
-        self.conflict = conflict
-        self.data = conflicts.merged_data(conflict, self.data, cleaned)
-        self.add_error(
-            None,
-            forms.ValidationError(
-                _(
-                    "Someone saved this article after you opened it, so your changes were not "
-                    "saved and nothing was overwritten. Read what changed below, then save "
-                    "again to apply your changes."
-                ),
-                code="conflict",
-            ),
-        )
+
+class PageAdminForm(VersionCheckedForm):
+    edited = conflicts.PAGE
+
+    class Meta:
+        model = Page
+        fields = ["title", "slug", "body", "published", "footer_position"]
+        widgets = {
+            "title": forms.TextInput(attrs={"class": "article-wide", "dir": "auto"}),
+            "slug": forms.TextInput(attrs={"class": "article-wide", "dir": "auto"}),
+            "body": forms.Textarea(attrs={"class": "article-wide page-body", "dir": "auto"}),
+        }
+        labels = {"body": _("page text")}  # the model's "body" reads "the article's text"
+
+    def clean_body(self):
+        # As the page will store it (Page.save), so an untouched body compares equal to the
+        # saved one (a browser sends a textarea's line breaks as CR LF).
+        return str(sanitize_article_html(self.cleaned_data["body"].replace("\r\n", "\n")))
 
 
 def breaking_choices():

@@ -1,12 +1,12 @@
-// The article form's editing helpers (articles/locks.py, articles/autosave.py): the edit
-// lock's heartbeat, the autosave of unsaved work, and the warning when leaving with changes.
-// A static file, loaded by the article admin's Media (the admin's CSP allows no inline script).
+// The article and page forms' editing helpers (articles/locks.py, articles/autosave.py): the
+// article's edit lock heartbeat, the autosave of unsaved work, and the warning when leaving with
+// changes. A static file, loaded by those admins' Media (the admin's CSP allows no inline script).
 (function () {
   "use strict";
 
   function start() {
     const config = document.getElementById("editing");
-    const form = document.getElementById("article_form");
+    const form = config && document.getElementById(config.dataset.form || "article_form");
     if (!config || !form) return;
     const csrf = form.querySelector("input[name=csrfmiddlewaretoken]");
     const token = csrf ? csrf.value : "";

@@ -11,7 +11,7 @@ from articles import autosave, locks
 class Command(BaseCommand):
     help = (
         "Delete edit locks whose last heartbeat is older than --lock-hours, and autosaves older "
-        "than --autosave-days or superseded by their owner's later save of the article."
+        "than --autosave-days or superseded by their owner's later save of the article or page."
     )
 
     def add_arguments(self, parser):
