@@ -260,7 +260,10 @@ def search(request):
     page = None
     if terms:
         listing = _listing(with_body=True)  # the snippet quotes the body
-        results = search_engine.search_articles(form.filter(listing), terms)
+        # Only what the capped list can show is ranked, and one more: the count then knows
+        # there are more ("more than 1,000 articles found").
+        newest = SEARCH_PAGE_SIZE * CappedPaginator.max_pages + 1
+        results = search_engine.search_articles(form.filter(listing), terms, newest=newest)
         try:
             page = CappedPaginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
         except PageTooDeep:
