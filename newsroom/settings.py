@@ -340,8 +340,10 @@ LOGGING = {
     },
 }
 
-# URLs per sitemap page: the protocol allows 50,000 (tests lower it to check the split).
-SITEMAP_LIMIT = 50_000
+# URLs per sitemap page, as WordPress core's sitemaps: the protocol allows 50,000, but a page
+# that size takes seconds to write and megabytes to fetch; article pages are ranges of this many
+# ids (docs/discovery.md). Tests lower it to check the split.
+SITEMAP_LIMIT = 2_000
 
 # Show the Hijri (Umm al-Qura) date beside the Gregorian one in the header and on articles.
 HIJRI_DATES = env.bool("HIJRI_DATES", default=False)
