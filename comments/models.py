@@ -128,6 +128,13 @@ class Comment(models.Model):
                 fields=["status", "akismet_result", "open_reports", "id"],
                 name="comment_desk_counts_idx",
             ),
+            # The reported queue, newest first (its count and list): few rows in a big table,
+            # which comment_desk_counts_idx could only answer by reading all of it.
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(open_reports__gt=0),
+                name="comment_reported_idx",
+            ),
             # Few rows each: decisions owed to Akismet, and Akismet payloads purge_spam clears.
             models.Index(
                 fields=["id"], condition=~Q(akismet_report=""), name="comment_owed_report_idx"

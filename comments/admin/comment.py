@@ -16,6 +16,7 @@ from comments.admin import bulk
 from comments.admin.queues import (
     CommentedArticleFilter,
     DeskChangeList,
+    DeskPaginator,
     StatusFilter,
     current_queue,
     status_links,
@@ -58,6 +59,7 @@ class CommentAdmin(admin.ModelAdmin):
     # No date_hierarchy: its year links are a DISTINCT over every comment of the queue (seconds
     # in a daily's archive, on every desk page); the created_at filter offers the usual ranges.
     list_per_page = 50
+    paginator = DeskPaginator  # a search's matches counted up to the desk's cap
     # DeskChangeList gives the total from the status links' counts instead of counting again.
     show_full_result_count = False
     ordering = ["-created_at", "-pk"]

@@ -2,8 +2,11 @@
 
 from django.contrib import admin
 from django.contrib.admin.views.main import ERROR_FLAG, IGNORED_PARAMS, PAGE_VAR, ChangeList
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from comments.counts import capped_count, size_label
 from comments.states import QUEUES
 
 
@@ -55,9 +58,9 @@ class DeskChangeList(ChangeList):
 
     def get_results(self, request):
         """The queue's size is known already: the status links counted every queue in one
-        query (CommentAdmin.changelist_view puts it on the request). So the total is never
-        counted again, nor the list when nothing narrows it: each of those counts is a scan
-        of the queue, millions of rows in a daily's archive."""
+        query (CommentAdmin.changelist_view puts it on the request), each up to the desk's
+        cap. So the total is never counted again, nor the list when nothing narrows it; a
+        narrowed list is counted up to the cap too (DeskPaginator)."""
         known = request.desk_counts[current_queue(request)]
         unchanged = {*IGNORED_PARAMS, PAGE_VAR, ERROR_FLAG, StatusFilter.parameter_name}
         narrowed = bool(self.query) or any(key not in unchanged for key in self.params)
@@ -65,7 +68,17 @@ class DeskChangeList(ChangeList):
         super().get_results(request)
         self.show_full_result_count = True
         self.full_result_count = known
+        self.full_result_label = size_label(known)
         self.show_admin_actions = bool(known)
+
+
+class DeskPaginator(Paginator):
+    """Counts a narrowed list (a search, a filter) up to COMMENTS_DESK_COUNT_LIMIT: a common
+    word matches a third of an archive's comments, and an exact count reads every one."""
+
+    @cached_property
+    def count(self):
+        return capped_count(self.object_list)
 
 
 def status_links(request, counts: dict[str, int], base: str) -> list[dict]:
@@ -76,6 +89,7 @@ def status_links(request, counts: dict[str, int], base: str) -> list[dict]:
             "key": key,
             "label": queue.label,
             "count": counts[key],
+            "count_label": size_label(counts[key]),
             "url": base if key == "all" else f"{base}?status={key}",
             "current": key == current,
         }
