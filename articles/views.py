@@ -171,13 +171,15 @@ def see_also(article, tag_ids=None):
         ]
         newest.append(others.filter(category_id=article.category_id))
         newest = [rows.values_list("pk", flat=True)[:SEE_ALSO_LIMIT] for rows in newest]
-        found = Q(pk__in=newest[0].union(*newest[1:], all=True))
+        # The manual links are a branch too: one IN over a few ids, which the primary key
+        # answers (an OR of two INs was a scan of every article).
+        linked = manual.values_list("to_article_id", flat=True)
+        candidates = Q(pk__in=linked.union(*newest, all=True))
     else:
         tagged = links.filter(tag_id__in=tag_ids).values("article_id")
-        found = Q(pk__in=tagged) | Q(category_id=article.category_id)
-    candidates = _listing(with_body=True, pictures=False).filter(
-        Q(pk__in=manual) | (found & ~Q(pk=article.pk))
-    )
+        others = Q(pk__in=tagged) | Q(category_id=article.category_id)
+        candidates = Q(pk__in=manual) | (others & ~Q(pk=article.pk))
+    candidates = _listing(with_body=True, pictures=False).filter(candidates)
     ranked = candidates.alias(group=group).order_by("group", "-published_at", "-pk")
     return list(ranked[:SEE_ALSO_LIMIT])
 
