@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 
 
 class Size(int):
-    """A count taken up to a cap (capped_count, desk_counts): `more` when there are more rows
+    """A count taken up to a cap (desk_counts, DeskPaginator): `more` when there are more rows
     than the number, which is then the cap. An int otherwise (sums, JSON, comparisons)."""
 
     more = False
@@ -22,13 +22,6 @@ class Size(int):
 
 def count_cap() -> int:
     return settings.COMMENTS_DESK_COUNT_LIMIT
-
-
-def capped_count(queryset, cap: int | None = None) -> Size:
-    """How many rows `queryset` has, counted up to `cap` (COMMENTS_DESK_COUNT_LIMIT): a COUNT
-    over a LIMIT cap + 1 subquery, which stops reading there."""
-    cap = count_cap() if cap is None else cap
-    return Size(queryset.order_by().values("pk")[: cap + 1].count(), cap)
 
 
 def size_label(size) -> str:

@@ -124,9 +124,9 @@ class CommentQuerySet(models.QuerySet):
 
     def desk_counts(self, cap: int | None = None) -> dict[str, Size]:
         """The size of every desk queue (states.QUEUES, each as queue() defines it), in one
-        query, each counted up to `cap` (COMMENTS_DESK_COUNT_LIMIT) as capped_count does: an
-        exact count reads every entry of the queue (two million approved comments in a
-        daily's archive) on each desk page."""
+        query, each counted up to `cap` (COMMENTS_DESK_COUNT_LIMIT) over a LIMIT cap + 1
+        subquery: an exact count reads every entry of the queue (two million approved
+        comments in a daily's archive) on each desk page."""
         cap = count_cap() if cap is None else cap
         connection = connections[self.db]
         columns, params = [], []
