@@ -167,32 +167,31 @@ def reindex_renamed_author(sender, instance, raw=False, update_fields=None, **kw
 # Searching ------------------------------------------------------------------------------------
 
 
-def search_articles(queryset: QuerySet, terms: list[str], *, newest: int | None = None) -> QuerySet:
-    """Articles of `queryset` matching every term, best first, then newest first.
-
-    `newest`: only the newest that many matches are ranked (a reader's list stops after
-    MAX_PAGES pages anyway). A common word matches tens of thousands of articles in an
-    archive, and ranking is reading each one's vector; the newest matches are a walk down
-    the date index that stops after `newest` rows, or the GIN index's few rows sorted for a
-    rare word: the planner chooses. With fewer matches than `newest`, the same list.
-    """
+def search_articles(queryset: QuerySet, terms: list[str]) -> QuerySet:
+    """Articles of `queryset` matching every term, best first, then newest first."""
     if uses_full_text():
         query = SearchQuery(" ".join(terms), config=CONFIG, search_type="plain")
-        found = _newest(queryset, queryset.filter(search_vector=query), newest)
-        return found.annotate(rank=SearchRank(F("search_vector"), query)).order_by(
-            "-rank", "-published_at", "-pk"
+        return (
+            queryset.filter(search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query))
+            .order_by("-rank", "-published_at", "-pk")
         )
-    if newest is not None:
-        queryset = _newest(queryset, _sqlite_search(queryset, terms), newest)
     return _sqlite_search(queryset, terms)
 
 
-def _newest(queryset: QuerySet, found: QuerySet, newest: int | None) -> QuerySet:
-    """`queryset` narrowed to the newest `newest` rows of `found` (all of them for None)."""
-    if newest is None:
-        return found
-    latest = found.order_by("-published_at", "-pk").values("pk")[:newest]
-    return queryset.filter(pk__in=latest)
+def newest_matches(queryset: QuerySet, terms: list[str], newest: int) -> list[int]:
+    """The ids of the newest `newest` articles of `queryset` matching every term, in one
+    query: what the reader's search ranks (search_articles on these ids), since its list stops
+    after MAX_PAGES pages anyway. A common word matches tens of thousands of articles in an
+    archive, and ranking is reading each one's vector; the newest matches are a walk down the
+    date index that stops after `newest` rows, or the GIN index's few rows sorted for a rare
+    word (the planner chooses). With fewer matches than `newest`, the ranking is the same."""
+    if uses_full_text():
+        query = SearchQuery(" ".join(terms), config=CONFIG, search_type="plain")
+        found = queryset.filter(search_vector=query)
+    else:
+        found = _sqlite_search(queryset, terms)
+    return list(found.order_by("-published_at", "-pk").values_list("pk", flat=True)[:newest])
 
 
 def _sqlite_search(queryset: QuerySet, terms: list[str]) -> QuerySet:

@@ -261,13 +261,15 @@ def search(request):
     terms, shortened = search_engine.query_terms(form.cleaned_data["q"])
     page = None
     if terms:
-        listing = _listing(with_body=True)  # the snippet quotes the body
-        # Only what the capped list can show is ranked, and one more: the count then knows
-        # there are more ("more than 1,000 articles found").
+        listing = form.filter(_listing(with_body=True))  # the snippet quotes the body
+        # Only what the capped list can show is ranked, and one more: their number is the
+        # count, which then knows there are more ("more than 1,000 articles found").
         newest = SEARCH_PAGE_SIZE * CappedPaginator.max_pages + 1
-        results = search_engine.search_articles(form.filter(listing), terms, newest=newest)
+        matches = search_engine.newest_matches(listing, terms, newest)
+        results = search_engine.search_articles(listing.filter(pk__in=matches), terms)
+        paginator = CappedPaginator(results, SEARCH_PAGE_SIZE, found=len(matches))
         try:
-            page = CappedPaginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+            page = paginator.get_page(request.GET.get("page"))
         except PageTooDeep:
             return too_deep(request)
         for article in page:
