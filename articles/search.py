@@ -179,19 +179,19 @@ def search_articles(queryset: QuerySet, terms: list[str]) -> QuerySet:
     return _sqlite_search(queryset, terms)
 
 
-def newest_matches(queryset: QuerySet, terms: list[str], newest: int) -> list[int]:
-    """The ids of the newest `newest` articles of `queryset` matching every term, in one
-    query: what the reader's search ranks (search_articles on these ids), since its list stops
+def ranked_matches(queryset: QuerySet, terms: list[str], newest: int) -> list[int]:
+    """The ids of the newest `newest` articles of `queryset` matching every term, best first,
+    then newest first, in one query: what the reader's search lists, since its list stops
     after MAX_PAGES pages anyway. A common word matches tens of thousands of articles in an
     archive, and ranking is reading each one's vector; the newest matches are a walk down the
     date index that stops after `newest` rows, or the GIN index's few rows sorted for a rare
-    word (the planner chooses). With fewer matches than `newest`, the ranking is the same."""
-    if uses_full_text():
-        query = SearchQuery(" ".join(terms), config=CONFIG, search_type="plain")
-        found = queryset.filter(search_vector=query)
-    else:
-        found = _sqlite_search(queryset, terms)
-    return list(found.order_by("-published_at", "-pk").values_list("pk", flat=True)[:newest])
+    word (the planner chooses), and only those are ranked. With fewer matches than `newest`,
+    the order is search_articles' own."""
+    found = search_articles(queryset, terms).order_by("-published_at", "-pk")
+    rows = list(found.values_list("pk", "rank", "published_at")[:newest])
+    # search_articles' order (best first, then newest first), on these rows only.
+    rows.sort(key=lambda row: (row[1], row[2], row[0]), reverse=True)
+    return [pk for pk, _rank, _published in rows]
 
 
 def _sqlite_search(queryset: QuerySet, terms: list[str]) -> QuerySet:

@@ -265,13 +265,14 @@ def search(request):
         # Only what the capped list can show is ranked, and one more: their number is the
         # count, which then knows there are more ("more than 1,000 articles found").
         newest = SEARCH_PAGE_SIZE * CappedPaginator.max_pages + 1
-        matches = search_engine.newest_matches(listing, terms, newest)
-        results = search_engine.search_articles(listing.filter(pk__in=matches), terms)
-        paginator = CappedPaginator(results, SEARCH_PAGE_SIZE, found=len(matches))
+        ranked = search_engine.ranked_matches(listing, terms, newest)
+        paginator = CappedPaginator(ranked, SEARCH_PAGE_SIZE, found=len(ranked))
         try:
             page = paginator.get_page(request.GET.get("page"))
         except PageTooDeep:
             return too_deep(request)
+        shown = listing.in_bulk(page.object_list)  # the page's articles, by primary key
+        page.object_list = [shown[pk] for pk in page.object_list if pk in shown]
         for article in page:
             article.title_html = search_engine.highlight(article.title, terms)
             # Lead and body run together in one preview: a direction override left open in the

@@ -422,10 +422,9 @@ def ranked(newest):
     from articles.views import _listing
 
     terms, _ = search.query_terms("النفط")
-    listing = _listing()
-    if newest is not None:
-        listing = listing.filter(pk__in=search.newest_matches(listing, terms, newest))
-    return [a.pk for a in search.search_articles(listing, terms)]
+    if newest is None:
+        return [a.pk for a in search.search_articles(_listing(), terms)]
+    return search.ranked_matches(_listing(), terms, newest)
 
 
 def test_ranking_is_the_same_when_the_matches_are_fewer_than_the_bound(oil_news):
