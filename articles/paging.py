@@ -23,11 +23,17 @@ class CappedPaginator(Paginator):
 
     max_pages = MAX_PAGES
 
+    def __init__(self, *args, found=None, **kwargs):
+        """`found`: how many rows the list has, when the caller knows (up to the cap + 1 is
+        enough); else they are counted."""
+        super().__init__(*args, **kwargs)
+        self._found = found
+
     @cached_property
     def _capped_count(self):
         cap = self.per_page * self.max_pages
         # A count of at most cap + 1 rows: COUNT(*) over a LIMIT subquery.
-        found = self.object_list[: cap + 1].count()
+        found = self._found if self._found is not None else self.object_list[: cap + 1].count()
         return min(found, cap), found > cap
 
     @cached_property

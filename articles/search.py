@@ -179,6 +179,21 @@ def search_articles(queryset: QuerySet, terms: list[str]) -> QuerySet:
     return _sqlite_search(queryset, terms)
 
 
+def ranked_matches(queryset: QuerySet, terms: list[str], newest: int) -> list[int]:
+    """The ids of the newest `newest` articles of `queryset` matching every term, best first,
+    then newest first, in one query: what the reader's search lists, since its list stops
+    after MAX_PAGES pages anyway. A common word matches tens of thousands of articles in an
+    archive, and ranking is reading each one's vector; the newest matches are a walk down the
+    date index that stops after `newest` rows, or the GIN index's few rows sorted for a rare
+    word (the planner chooses), and only those are ranked. With fewer matches than `newest`,
+    the order is search_articles' own."""
+    found = search_articles(queryset, terms).order_by("-published_at", "-pk")
+    rows = list(found.values_list("pk", "rank", "published_at")[:newest])
+    # search_articles' order (best first, then newest first), on these rows only.
+    rows.sort(key=lambda row: (row[1], row[2], row[0]), reverse=True)
+    return [pk for pk, _rank, _published in rows]
+
+
 def _sqlite_search(queryset: QuerySet, terms: list[str]) -> QuerySet:
     """Each term must start a word of the headline, lead, body or author's name; the headline
     weighs most."""

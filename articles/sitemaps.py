@@ -12,8 +12,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import x_robots_tag
-from django.core.paginator import EmptyPage, Page, Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db import connection
 from django.db.models import Exists, OuterRef, Subquery
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -71,8 +73,10 @@ class IdRangePaginator(Paginator):
 
     @cached_property
     def page_range(self):
-        """The numbers of the pages that hold articles: one primary-key lookup per page."""
-        pages, start = [], 0
+        """The numbers of the pages that hold articles (what the index lists)."""
+        if connection.vendor == "postgresql":
+            return self._page_numbers() or [1]
+        pages, start = [], 0  # one primary-key lookup per page
         while True:
             found = self.object_list.filter(pk__gte=start).order_by("pk")
             first = found.values_list("pk", flat=True).first()
@@ -80,6 +84,25 @@ class IdRangePaginator(Paginator):
                 return pages or [1]
             pages.append(first // self.per_page + 1)
             start = pages[-1] * self.per_page
+
+    def _page_numbers(self) -> list[int]:
+        """PostgreSQL: the page numbers in one query, however many pages: a probe of the
+        primary key for each range of ids up to the newest published article (EXISTS)."""
+        width = self.per_page
+        holds = self.object_list.filter(
+            pk__gte=RawSQL("pages.n * %s", (width,)),
+            pk__lt=RawSQL("(pages.n + 1) * %s", (width,)),
+        )
+        holds_sql, holds_params = holds.order_by().values("pk").query.sql_with_params()
+        last = self.object_list.order_by("-pk").values("pk")[:1]
+        last_sql, last_params = last.query.sql_with_params()
+        sql = (
+            f"SELECT pages.n + 1 FROM generate_series(0, ({last_sql}) / %s) AS pages(n) "
+            f"WHERE EXISTS ({holds_sql}) ORDER BY 1"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*last_params, width, *holds_params])
+            return [number for (number,) in cursor.fetchall()]
 
     @cached_property
     def num_pages(self):
@@ -90,12 +113,20 @@ class IdRangePaginator(Paginator):
         return self.num_pages * self.per_page
 
     def page(self, number):
-        number = self.validate_number(number)
-        if number not in self.page_range:
+        """One query: the page's range of ids. An empty range is no page (EmptyPage, a 404),
+        except the first: a site without articles has an empty one, as the index lists."""
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(number) from None
+        if number < 1:
             raise EmptyPage(number)
         start = (number - 1) * self.per_page
         rows = self.object_list.filter(pk__gte=start, pk__lt=start + self.per_page)
-        return Page(rows.order_by("pk"), number, self)
+        rows = list(rows.order_by("pk"))
+        if not rows and number > 1:
+            raise EmptyPage(number)
+        return Page(rows, number, self)
 
 
 class CategorySitemap(SiteSitemap):

@@ -3,7 +3,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Case, F, Q, Value, When, Window
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -143,36 +143,59 @@ def readable_article(request, pk):
     return get_object_or_404(queryset, pk=pk)
 
 
-def see_also(article):
+def see_also(article, tag_ids=None):
     """Manual links first, then articles sharing a tag or, failing that, the category; each
     group newest first. One query: the group is a rank the database sorts by (three lists
     read one after the other cost three compilations and round trips on every article).
-    Without their pictures: article_context reads them with the article's own."""
+    `tag_ids`: the article's tags when the caller has read them (else one more query).
+    Without their pictures: article_context reads them with the article's own.
+
+    Only SEE_ALSO_LIMIT articles are shown, so only the newest SEE_ALSO_LIMIT of each shared
+    tag and of the section can be among them (docs/reader.md): on PostgreSQL the candidates
+    are a UNION ALL of one short index walk per tag and one for the section, not every
+    article sharing a tag (tens of thousands in an archive) ranked and sorted."""
+    if tag_ids is None:
+        tag_ids = list(article.tags.values_list("pk", flat=True))
     manual = Article.see_also.through.objects.filter(from_article_id=article.pk)
     manual = manual.values("to_article_id")
-    # Subqueries rather than joins: no DISTINCT over whole rows (bodies included).
     links = Article.tags.through.objects
-    own_tags = links.filter(article_id=article.pk).values("tag_id")
-    tagged = links.filter(tag_id__in=own_tags).values("article_id")
-    others = ~Q(pk=article.pk) & (Q(pk__in=tagged) | Q(category_id=article.category_id))
+    # Subqueries rather than joins: no DISTINCT over whole rows (bodies included).
+    shares_a_tag = Exists(links.filter(article_id=OuterRef("pk"), tag_id__in=tag_ids))
     group = Case(
         When(pk__in=manual, then=Value(0)),
-        When(pk__in=tagged, then=Value(1)),
+        When(shares_a_tag, then=Value(1)),
         default=Value(2),
     )
-    candidates = _listing(with_body=True, pictures=False).filter(Q(pk__in=manual) | others)
+    if connection.features.supports_slicing_ordering_in_compound:
+        others = Article.objects.published().exclude(pk=article.pk).latest_first()
+        newest = [
+            others.filter(pk__in=links.filter(tag_id=tag_id).values("article_id"))
+            for tag_id in tag_ids
+        ]
+        newest.append(others.filter(category_id=article.category_id))
+        newest = [rows.values_list("pk", flat=True)[:SEE_ALSO_LIMIT] for rows in newest]
+        # The manual links are a branch too: one IN over a few ids, which the primary key
+        # answers (an OR of two INs was a scan of every article).
+        linked = manual.values_list("to_article_id", flat=True)
+        candidates = Q(pk__in=linked.union(*newest, all=True))
+    else:
+        tagged = links.filter(tag_id__in=tag_ids).values("article_id")
+        others = Q(pk__in=tagged) | Q(category_id=article.category_id)
+        candidates = Q(pk__in=manual) | (others & ~Q(pk=article.pk))
+    candidates = _listing(with_body=True, pictures=False).filter(candidates)
     ranked = candidates.alias(group=group).order_by("group", "-published_at", "-pk")
     return list(ranked[:SEE_ALSO_LIMIT])
 
 
 def article_context(article, **extra):
     """Context for templates/articles/article_detail.html; the comments app renders it too."""
-    related = see_also(article)
+    tags = list(article.tags.all())
+    related = see_also(article, [tag.pk for tag in tags])
     attach_pictures([article, *related])  # one query for all (none for pictures already read)
     return {
         "article": article,
         "see_also": related,
-        "tags": list(article.tags.all()),
+        "tags": tags,
         "corrections": list(article.corrections.all()),
         "is_preview": not article.is_published,
         "most_read": popularity.most_read_lists(),
@@ -241,12 +264,18 @@ def search(request):
     terms, shortened = search_engine.query_terms(form.cleaned_data["q"])
     page = None
     if terms:
-        listing = _listing(with_body=True)  # the snippet quotes the body
-        results = search_engine.search_articles(form.filter(listing), terms)
+        listing = form.filter(_listing(with_body=True))  # the snippet quotes the body
+        # Only what the capped list can show is ranked, and one more: their number is the
+        # count, which then knows there are more ("more than 1,000 articles found").
+        newest = SEARCH_PAGE_SIZE * CappedPaginator.max_pages + 1
+        ranked = search_engine.ranked_matches(listing, terms, newest)
+        paginator = CappedPaginator(ranked, SEARCH_PAGE_SIZE, found=len(ranked))
         try:
-            page = CappedPaginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+            page = paginator.get_page(request.GET.get("page"))
         except PageTooDeep:
             return too_deep(request)
+        shown = listing.in_bulk(page.object_list)  # the page's articles, by primary key
+        page.object_list = [shown[pk] for pk in page.object_list if pk in shown]
         for article in page:
             article.title_html = search_engine.highlight(article.title, terms)
             # Lead and body run together in one preview: a direction override left open in the

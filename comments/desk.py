@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from comments import actions, moderation, permissions, spam
+from comments.counts import size_label
 from comments.models import Comment
 from comments.states import ACTIONS, MAX_COMMENT_LENGTH, QUEUES
 
@@ -98,8 +99,10 @@ def _row_state(request, comment: Comment, action, deleted: bool, message: str) -
         "message": message,
         "undo": "" if deleted else action.undo,
         "in_queue": in_queue,
-        "counts": Comment.objects.desk_counts(),
     }
+    counts = Comment.objects.desk_counts()
+    answer["counts"] = counts
+    answer["count_labels"] = {key: size_label(size) for key, size in counts.items()}
     if not deleted:  # actions.perform() has put the new status on the comment
         answer["status"] = comment.status
         answer["status_label"] = str(comment.get_status_display())

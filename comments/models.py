@@ -9,13 +9,12 @@ from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.models import Article
-from comments import pages, states
+from comments import counts, pages, states
 from comments.querysets import SEARCHED_FIELDS, CommentQuerySet
 from comments.rendering import render_fragments
 from newsroom.arabic import normalize
@@ -122,12 +121,7 @@ class Comment(models.Model):
             models.Index(fields=["article", "status", "created_at"], name="comment_thread_idx"),
             models.Index(fields=["status", "created_at"], name="comment_queue_idx"),
             models.Index(fields=["akismet_result", "created_at"], name="comment_recheck_idx"),
-            models.Index(Upper("author_email"), "status", name="comment_author_idx"),
-            # The desk's counts read this index alone, not the table (bench/INDEXES.md).
-            models.Index(
-                fields=["status", "akismet_result", "open_reports", "id"],
-                name="comment_desk_counts_idx",
-            ),
+            *counts.INDEXES,  # what the desk counts with
             # Few rows each: decisions owed to Akismet, and Akismet payloads purge_spam clears.
             models.Index(
                 fields=["id"], condition=~Q(akismet_report=""), name="comment_owed_report_idx"

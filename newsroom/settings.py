@@ -341,8 +341,10 @@ LOGGING = {
     },
 }
 
-# URLs per sitemap page: the protocol allows 50,000 (tests lower it to check the split).
-SITEMAP_LIMIT = 50_000
+# URLs per sitemap page, as WordPress core's sitemaps: the protocol allows 50,000, but a page
+# that size takes seconds to write and megabytes to fetch; article pages are ranges of this many
+# ids (docs/discovery.md). Tests lower it to check the split.
+SITEMAP_LIMIT = 2_000
 
 # Show the Hijri (Umm al-Qura) date beside the Gregorian one in the header and on articles.
 HIJRI_DATES = env.bool("HIJRI_DATES", default=False)
@@ -364,6 +366,8 @@ COMMENTS_CLOSE_AFTER_DAYS = env.int("COMMENTS_CLOSE_AFTER_DAYS", default=14)
 COMMENTS_DIGEST_MINUTES = env.int("COMMENTS_DIGEST_MINUTES", default=5)
 COMMENTS_IP_RETENTION_DAYS = env.int("COMMENTS_IP_RETENTION_DAYS", default=60)
 COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=0)
+# The desk counts its queues and search results up to this many, then says "more than N".
+COMMENTS_DESK_COUNT_LIMIT = env.int("COMMENTS_DESK_COUNT_LIMIT", default=1000)
 COMMENTS_DEFAULT_PAGE = env.str("COMMENTS_DEFAULT_PAGE", default="newest")
 # Automatic hold rules (Coral's; all off by default): hold a commenter's comments until they
 # have this many approved (0 = off); hold a commenter with this percentage or more of their

@@ -122,6 +122,13 @@ def test_desk_counts_use_their_index(article):
     assert "comment_desk_counts_idx" in plan
 
 
+def test_the_reported_queue_is_counted_from_its_partial_index(article):
+    """Few comments are reported: counting them from comment_desk_counts_idx reads all of it
+    (open_reports is not its first column)."""
+    plan = plan_of(Comment.objects.desk_counts)
+    assert "comment_reported_idx" in plan
+
+
 def test_owed_reports_and_old_payloads_use_partial_indexes(article):
     plan = plan_of(lambda: list(Comment.objects.owing_report().order_by("pk")[:100]))
     assert "comment_owed_report_idx" in plan

@@ -2,8 +2,11 @@
 
 from django.contrib import admin
 from django.contrib.admin.views.main import ERROR_FLAG, IGNORED_PARAMS, PAGE_VAR, ChangeList
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from comments.counts import Size, count_cap, size_label
 from comments.states import QUEUES
 
 
@@ -55,9 +58,9 @@ class DeskChangeList(ChangeList):
 
     def get_results(self, request):
         """The queue's size is known already: the status links counted every queue in one
-        query (CommentAdmin.changelist_view puts it on the request). So the total is never
-        counted again, nor the list when nothing narrows it: each of those counts is a scan
-        of the queue, millions of rows in a daily's archive."""
+        query (CommentAdmin.changelist_view puts it on the request), each up to the desk's
+        cap. So the total is never counted again, nor the list when nothing narrows it; a
+        narrowed list is counted up to the cap too (DeskPaginator)."""
         known = request.desk_counts[current_queue(request)]
         unchanged = {*IGNORED_PARAMS, PAGE_VAR, ERROR_FLAG, StatusFilter.parameter_name}
         narrowed = bool(self.query) or any(key not in unchanged for key in self.params)
@@ -65,7 +68,35 @@ class DeskChangeList(ChangeList):
         super().get_results(request)
         self.show_full_result_count = True
         self.full_result_count = known
+        self.full_result_label = size_label(known)
         self.show_admin_actions = bool(known)
+
+
+class DeskPaginator(Paginator):
+    """A narrowed list (a search, a filter) is read once, in the list's order, up to the
+    desk's cap: the ids of its first COMMENTS_DESK_COUNT_LIMIT + 1 rows give the count ("more
+    than N" past the cap) and each page (its rows by primary key). A common word matches a
+    third of an archive's comments: an exact count read every one, and a rare name's trigram
+    search was made twice, once to count and once for the page."""
+
+    @cached_property
+    def _ids(self):
+        return list(self.object_list.values_list("pk", flat=True)[: count_cap() + 1])
+
+    @cached_property
+    def count(self):
+        return Size(len(self._ids), count_cap())
+
+    def page(self, number):
+        if "_ids" not in self.__dict__:  # the size was given (DeskChangeList): a plain page
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = self.object_list.filter(pk__in=self._ids[bottom:top])
+        return self._get_page(rows, number, self)
 
 
 def status_links(request, counts: dict[str, int], base: str) -> list[dict]:
@@ -76,6 +107,7 @@ def status_links(request, counts: dict[str, int], base: str) -> list[dict]:
             "key": key,
             "label": queue.label,
             "count": counts[key],
+            "count_label": size_label(counts[key]),
             "url": base if key == "all" else f"{base}?status={key}",
             "current": key == current,
         }

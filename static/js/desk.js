@@ -68,6 +68,7 @@
     });
   }
 
+  // The status links' texts: the number, or "more than N comments" past the desk's cap.
   function updateCounts(counts) {
     if (!counts) return;
     Object.keys(counts).forEach(function (key) {
@@ -93,7 +94,7 @@
       if (old) old.replaceWith(holder.firstElementChild);
     }
     row.classList.toggle("is-done", answer.in_queue === false);
-    updateCounts(answer.counts);
+    updateCounts(answer.count_labels || answer.counts);
   }
 
   function act(row, key, url) {
@@ -109,7 +110,7 @@
           var list = rows();
           var next = list[list.indexOf(row) + 1] || list[list.indexOf(row) - 1];
           row.remove();
-          updateCounts(answer.counts);
+          updateCounts(answer.count_labels || answer.counts);
           select(next);
           lastUndo = null;
           say(answer.message);

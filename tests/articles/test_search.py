@@ -394,3 +394,62 @@ def test_the_migration_rebuilds_vectors_stored_with_glued_blocks(client):
     migration.rebuild_search_vectors(apps, connection.schema_editor())
     assert found(client, "تستهدف") == [article.pk]
     assert found(client, "التطوير") == [article.pk]
+
+
+# --- only the newest matches are ranked ---------------------------------------------------------
+
+
+@pytest.fixture
+def oil_news():
+    """Six matches, newest first: a headline match among old body matches ranks first."""
+    now = timezone.now()
+    in_body = [
+        make_article(
+            title=f"خبر {n}",
+            body="<p>ارتفعت أسعار النفط اليوم.</p>",
+            published_at=now - timedelta(hours=n),
+        )
+        for n in range(1, 6)
+    ]
+    in_title = make_article(
+        title="أسعار النفط ترتفع", body="<p>نص.</p>", published_at=now - timedelta(days=3)
+    )
+    return [*in_body, in_title]
+
+
+def ranked(newest):
+    from articles import search
+    from articles.views import _listing
+
+    terms, _ = search.query_terms("النفط")
+    if newest is None:
+        return [a.pk for a in search.search_articles(_listing(), terms)]
+    return search.ranked_matches(_listing(), terms, newest)
+
+
+def test_ranking_is_the_same_when_the_matches_are_fewer_than_the_bound(oil_news):
+    unbounded = ranked(None)
+    assert unbounded[0] == oil_news[-1].pk  # the headline match, though the oldest
+    assert ranked(6) == ranked(1000) == unbounded
+    assert sorted(unbounded) == sorted(a.pk for a in oil_news)
+
+
+def test_only_the_newest_matches_are_ranked(oil_news):
+    assert ranked(3) == [a.pk for a in oil_news[:3]]  # the old headline match is left out
+    assert ranked(5) == [a.pk for a in oil_news[:5]]
+
+
+def test_more_matches_than_the_list_holds_say_more_than(client, oil_news, monkeypatch):
+    from articles.paging import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "max_pages", 1)
+    monkeypatch.setattr("articles.views.SEARCH_PAGE_SIZE", 4)
+    response = client.get("/search/", {"q": "النفط"})
+    status = parse(response.content).find("p", class_="search-page__count").text
+    assert status == "عُثر على أكثر من 4 أخبار."
+    assert [a.pk for a in response.context["page_obj"]] == [a.pk for a in oil_news[:4]]
+    monkeypatch.setattr("articles.views.SEARCH_PAGE_SIZE", 6)
+    response = client.get("/search/", {"q": "النفط"})
+    status = parse(response.content).find("p", class_="search-page__count").text
+    assert status == "عُثر على 6 أخبار."
+    assert response.context["page_obj"][0].pk == oil_news[-1].pk

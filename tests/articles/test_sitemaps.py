@@ -160,3 +160,58 @@ def test_sitemap_lists_the_author_pages_that_exist(client, django_user_model):
     assert not any("fahad" in url or "hala" in url for url in urls)
     assert len([url for url in urls if "/author/" in url]) == 1
     assert client.get(page).status_code == 200
+
+
+def test_article_pages_hold_two_thousand_ids_as_wordpress_core(client, settings):
+    """SITEMAP_LIMIT is WordPress core's 2,000 URLs a page: at a daily's archive size a page of
+    the protocol's 50,000 took seconds to write. The ranges of ids keep their meaning."""
+    assert settings.SITEMAP_LIMIT == 2000
+    category = make_category()
+    ids = [5, 1999, 2000, 4500]
+    Article.objects.bulk_create(
+        Article(
+            pk=pk,
+            title=f"خبر {pk}",
+            slug=f"khabar-{pk}",
+            body="<p>نص</p>",
+            category=category,
+            status=Article.Status.PUBLISHED,
+            published_at=timezone.now() - timedelta(hours=1),
+        )
+        for pk in ids
+    )
+    index = xml(client, "/sitemap.xml")
+    locs = [loc.text for loc in index.findall("sm:sitemap/sm:loc", NS)]
+    base = f"{SITE}/sitemap-articles.xml"
+    assert [loc for loc in locs if loc.startswith(base)] == [base, f"{base}?p=2", f"{base}?p=3"]
+
+    def page(p):
+        root = xml(client, "/sitemap-articles.xml", p=p)
+        return [url.find("sm:loc", NS).text for url in root.findall("sm:url", NS)]
+
+    def urls(*pks):
+        return [f"{SITE}{Article.objects.get(pk=pk).get_absolute_url()}" for pk in pks]
+
+    assert page(1) == urls(5, 1999)
+    assert page(2) == urls(2000)
+    assert page(3) == urls(4500)
+    assert client.get("/sitemap-articles.xml", {"p": 4}).status_code == 404
+
+
+@pytest.mark.parametrize("articles", [7, 30])
+def test_the_index_and_a_page_cost_the_same_queries_however_many_pages(client, settings, articles):
+    """A page reads its own range only, and the index finds every page in one query on
+    PostgreSQL (one primary-key probe per range inside it), not a query per page."""
+    settings.SITEMAP_LIMIT = 3
+    category = make_category()
+    made = [make_article(category=category) for _ in range(articles)]
+    first = made[0]
+    with CaptureQueriesContext(connection) as page:
+        xml(client, "/sitemap-articles.xml", p=first.pk // 3 + 1)
+    assert len(page.captured_queries) == 1
+    with CaptureQueriesContext(connection) as index:
+        root = xml(client, "/sitemap.xml")
+    listed = [loc.text for loc in root.findall("sm:sitemap/sm:loc", NS) if "articles" in loc.text]
+    assert len(listed) >= articles // 3
+    if connection.vendor == "postgresql":
+        assert len(index.captured_queries) <= 8

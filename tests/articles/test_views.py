@@ -221,6 +221,51 @@ def test_see_also_orders_manual_links_then_shared_tags_then_the_section_in_one_q
     assert chosen() == []
 
 
+def test_see_also_takes_the_newest_of_any_shared_tag_before_the_section():
+    """Several tags, each with more articles than are shown: the newest two across all of
+    them, a manual link first, never the article itself, the section only to fill up."""
+    from articles.models import Tag
+    from articles.views import SEE_ALSO_LIMIT, see_also
+
+    now = timezone.now()
+    article = make_article(published_at=now)
+    first, second = Tag.objects.create(name="أ", slug="a"), Tag.objects.create(name="ب", slug="b")
+    article.tags.add(first, second)
+    by_age = {}
+    for hours, tag in [(2, first), (3, first), (4, first), (5, second), (1, second)]:
+        by_age[hours] = make_article(published_at=now - timedelta(hours=hours))
+        by_age[hours].tags.add(tag)
+    make_article(category=article.category, published_at=now - timedelta(minutes=1))
+    assert SEE_ALSO_LIMIT == 2
+    assert see_also(article) == [by_age[1], by_age[2]]
+    article.see_also.add(by_age[3])
+    assert see_also(article) == [by_age[3], by_age[1]]  # the manual link, then the newest tagged
+    article.see_also.set([by_age[1]])  # a manual link that also shares a tag counts once
+    assert see_also(article) == [by_age[1], by_age[2]]
+    second.articles.clear()
+    article.see_also.clear()
+    article.tags.add(second)
+    assert see_also(article, [first.pk]) == [by_age[2], by_age[3]]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the UNION ALL is PostgreSQL's")
+def test_see_also_reads_only_the_newest_few_of_each_tag_and_of_the_section():
+    """Candidates are the newest SEE_ALSO_LIMIT of each shared tag and of the section (one
+    short index walk each), not every article sharing a tag: an archive has tens of
+    thousands."""
+    from articles.models import Tag
+    from articles.views import SEE_ALSO_LIMIT, see_also
+
+    article = make_article()
+    tags = [Tag.objects.create(name=f"وسم {n}", slug=f"tag-{n}") for n in range(3)]
+    article.tags.add(*tags)
+    with CaptureQueriesContext(connection) as queries:
+        see_also(article, [tag.pk for tag in tags])
+    (sql,) = [q["sql"] for q in queries]
+    assert sql.count("UNION ALL") == len(tags) + 1  # the manual links, each tag, the section
+    assert sql.count(f"LIMIT {SEE_ALSO_LIMIT}") == len(tags) + 2  # and the page's own
+
+
 def test_comment_form_follows_the_contract(client):
     article = make_article()
     page = parse(client.get(article.get_absolute_url()).content)

@@ -180,24 +180,24 @@ def test_moderators_and_editors_may_delete_from_the_admin_delete_page(client, st
 
 
 def whole_counts(client, url):
-    """The plain COUNT(*) queries (QuerySet.count()) a desk page makes."""
+    """The plain COUNT(*) queries (QuerySet.count(), capped or not) a desk page makes."""
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200
-    return [q["sql"] for q in captured.captured_queries if '"__count"' in q["sql"]]
+    return [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT COUNT(")]
 
 
 def test_the_queue_is_counted_once_for_the_links_the_list_and_its_total(moderator_client):
     """Each count is a scan of the queue (millions of comments in an archive): the status
-    links' one query gives the list's size and total; only a search or a filter counts its
-    own result."""
+    links' one query gives the list's size and total; a search or a filter reads the ids of
+    its first matches, up to the desk's cap, and counts those (DeskPaginator)."""
     article = make_article()
     for status in (Status.PENDING, Status.APPROVED, Status.SPAM):
         make_comment(article, status=status, content="مطر")
 
     for queue in ("", "?status=spam", "?status=approved&p=0"):
         assert whole_counts(moderator_client, CHANGELIST + queue) == [], queue
-    assert len(whole_counts(moderator_client, f"{CHANGELIST}?q=مطر")) == 1
+    assert whole_counts(moderator_client, f"{CHANGELIST}?q=مطر") == []
 
 
 def test_no_desk_page_reads_every_comment_for_its_years(moderator_client):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
+from comments.counts import Size, size_label
 from comments.models import Comment
 from comments.states import Verdict
 from tests.comments.admin_pages import (
@@ -222,3 +223,95 @@ def test_search_with_text_that_is_not_an_address_still_works(moderator_client):
     response = moderator_client.get(changelist_url(), {"q": "ليس عنواناً"})
     assert response.status_code == 200
     assert list(response.context["cl"].result_list) == []
+
+
+# --- counts up to a cap -------------------------------------------------------------------------
+
+
+def status_counts(page):
+    links = page.find("ul", class_="status-links").find_all("span", class_="count")
+    return {span.attrs["data-count"]: span.text for span in links}
+
+
+def test_queues_are_counted_up_to_the_cap_and_say_more_than_beyond(moderator_client, settings):
+    """Every queue is counted up to COMMENTS_DESK_COUNT_LIMIT (an exact count of an archive's
+    queue reads all of it on every desk page): beyond, the link says "more than N"."""
+    settings.COMMENTS_DESK_COUNT_LIMIT = 3
+    article = make_article()
+    for _ in range(3):
+        make_comment(article, status=Status.PENDING)
+    for _ in range(4):
+        make_comment(article, status=Status.APPROVED)
+    make_comment(article, status=Status.TRASH)
+
+    response = moderator_client.get(changelist_url())
+    assert status_counts(parse(response.content)) == {
+        "all": "(أكثر من 3 تعليقات)",
+        "pending": "(3)",  # exactly the cap: exact
+        "approved": "(أكثر من 3 تعليقات)",
+        "spam": "(0)",
+        "blatant": "(0)",
+        "trash": "(1)",
+        "reported": "(0)",
+    }
+    pages = parse(response.content).find("p", class_="paginator").text
+    assert "أكثر من 3 نتائج" in pages
+    for language, expected in [("ar", "أكثر من تعليقين"), ("en", "more than 2 comments")]:
+        with translation.override(language):
+            assert size_label(Size(3, 2)) == expected
+            assert size_label(Size(2, 2)) == "2"
+
+
+def test_counts_read_at_most_one_row_past_the_cap(moderator_client, settings):
+    """The status links' one query counts each queue over a LIMIT cap + 1 subquery; a search
+    reads the ids of at most cap + 1 matches, newest first, for its count and its pages, and
+    is never counted whole."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.COMMENTS_DESK_COUNT_LIMIT = 7
+    make_comment(make_article(), status=Status.PENDING, content="مطر")
+    with CaptureQueriesContext(connection) as captured:
+        moderator_client.get(changelist_url("status=all&q=مطر"))
+    sqls = [q["sql"] for q in captured.captured_queries]
+    (links,) = [sql for sql in sqls if sql.startswith("SELECT (SELECT COUNT(")]
+    assert links.count("LIMIT 8") == links.count("COUNT(") == 7  # one per queue
+    assert not [sql for sql in sqls if sql.startswith("SELECT COUNT(")]
+    (ids,) = [sql for sql in sqls if sql.startswith('SELECT "comments_comment"."id" AS "pk"')]
+    assert ids.endswith('ORDER BY "comments_comment"."created_at" DESC, 1 DESC LIMIT 8')
+
+
+def test_a_search_is_counted_up_to_the_cap(moderator_client, settings):
+    settings.COMMENTS_DESK_COUNT_LIMIT = 2
+    article = make_article()
+    for text in ("مطر غزير", "مطر خفيف", "مطر الليل"):
+        make_comment(article, status=Status.APPROVED, content=text)
+    make_comment(article, status=Status.APPROVED, content="شمس")
+
+    response = moderator_client.get(changelist_url("q=مطر"))
+    cl = response.context["cl"]
+    assert cl.result_count == 2
+    assert cl.result_count.more
+    assert len(cl.result_list) == 3  # one page: every match is listed, newest first
+    assert "أكثر من نتيجتين" in parse(response.content).find("p", class_="paginator").text
+    response = moderator_client.get(changelist_url("q=شمس"))
+    assert response.context["cl"].result_count == 1
+    assert not response.context["cl"].result_count.more
+    toolbar = parse(response.content).find("div", id="toolbar").text
+    assert "المجموع: أكثر من تعليقين" in " ".join(toolbar.split())
+
+
+def test_an_action_answers_the_counts_as_the_links_show_them(moderator_client, settings):
+    from django.urls import reverse
+
+    settings.COMMENTS_DESK_COUNT_LIMIT = 1
+    article = make_article()
+    comment = make_comment(article, status=Status.PENDING)
+    make_comment(article, status=Status.PENDING)
+    url = reverse("admin:comments_comment_moderate", args=[comment.pk])
+    answer = moderator_client.post(
+        url, {"action": "approve", "queue": "pending"}, HTTP_ACCEPT="application/json"
+    ).json()
+    assert answer["counts"]["all"] == 1
+    assert answer["count_labels"]["all"] == "أكثر من تعليق واحد"
+    assert answer["count_labels"]["pending"] == "1"
