@@ -1,3 +1,5 @@
+import inspect
+
 import pytest
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -6,6 +8,8 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.dispatch import receiver
 from django.test.testcases import SimpleTestCase, _DatabaseFailure
 from django.test.utils import override_settings
+from pytest_django.fixtures import is_django_unittest
+from pytest_django.plugin import blocking_manager_key
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -52,23 +56,28 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     default["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF"
 
 
-_ENSURE_CONNECTION = BaseDatabaseWrapper.ensure_connection
+# Django's patch of ensure_connection while a test class runs (one closure per class, all
+# with this code), which refuses connections to the aliases the class did not ask for.
+_REFUSING_ENSURE_CONNECTION = SimpleTestCase.ensure_connection_patch_method().__code__
 
 
 def restore_database_access() -> bool:
-    """Undo what a Django test class does to the database layer for its test's duration, and
-    say whether anything was left: pytest-django runs the class's cleanups only after a
-    successful teardown, so a test whose flush failed left the aliases it did not use
-    refused ("Database queries to 'replica' are not allowed") and ensure_connection patched,
-    failing every later test that uses them."""
+    """Undo what a Django test class does to the database layer while its test runs, and say
+    whether anything was left: pytest-django runs the class's cleanups only after a teardown
+    that went well, so a test whose flush failed left the aliases it did not use refused
+    ("Database queries to 'replica' are not allowed in this test") and ensure_connection
+    patched, for every later test."""
     left = False
     for connection in connections.all():
         for name, _operation in SimpleTestCase._disallowed_connection_methods:
             while isinstance(method := getattr(connection, name), _DatabaseFailure):
                 setattr(connection, name, method.wrapped)
                 left = True
-    if BaseDatabaseWrapper.ensure_connection is not _ENSURE_CONNECTION:
-        BaseDatabaseWrapper.ensure_connection = _ENSURE_CONNECTION
+    while getattr(BaseDatabaseWrapper.ensure_connection, "__code__", None) is (
+        _REFUSING_ENSURE_CONNECTION
+    ):
+        closure = inspect.getclosurevars(BaseDatabaseWrapper.ensure_connection)
+        BaseDatabaseWrapper.ensure_connection = closure.nonlocals["real_ensure_connection"]
         left = True
     return left
 
@@ -77,13 +86,15 @@ def restore_database_access() -> bool:
 def pytest_runtest_teardown(item, nextitem):
     """After each test's teardown, however it went, the next test finds the database layer as
     the first test did; if the teardown broke before emptying the database, it is emptied
-    here, so that its rows are not counted by the tests that follow."""
+    here, so that its rows are not counted by the tests that follow. (A Django TestCase class
+    written for unittest keeps its guards until its last test: left alone.)"""
     try:
         return (yield)
     finally:
-        if restore_database_access() and nextitem is not None:
+        if is_django_unittest(item) and nextitem is not None and nextitem.cls is item.cls:
+            pass
+        elif restore_database_access() and nextitem is not None:
             from django.core.management import call_command
-            from pytest_django.plugin import blocking_manager_key
 
             with item.config.stash[blocking_manager_key].unblock():
                 for alias in connections:

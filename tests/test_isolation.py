@@ -41,7 +41,7 @@ USE_TZ = True
 
 INNER_TESTS = """
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.test import TransactionTestCase
 
 real_teardown = TransactionTestCase._fixture_teardown
@@ -50,6 +50,16 @@ real_teardown = TransactionTestCase._fixture_teardown
 def locked_once(self):
     TransactionTestCase._fixture_teardown = real_teardown
     raise RuntimeError("database table is locked")
+
+
+@pytest.mark.django_db
+def test_an_ordinary_test():
+    assert Permission.objects.exists()  # made by migrate
+
+
+@pytest.mark.django_db
+def test_after_an_ordinary_teardown_nothing_was_emptied():
+    assert Permission.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -89,7 +99,7 @@ def test_a_broken_teardown_does_not_spill_into_the_next_test(tmp_path):
         timeout=120,
     )
     summary = result.stdout.strip().splitlines()[-1]
-    # The first test passes and errors in its teardown; the second passes (without the hook it
-    # fails: "Database queries to 'replica' are not allowed in this test").
-    assert summary.startswith("2 passed, 1 error in"), result.stdout + result.stderr
+    # The test whose flush fails passes and errors in its teardown; the next passes (without
+    # the hook it fails: "Database queries to 'replica' are not allowed in this test").
+    assert summary.startswith("4 passed, 1 error in"), result.stdout + result.stderr
     assert "RuntimeError: database table is locked" in result.stdout
