@@ -1,10 +1,7 @@
-import inspect
-
 import pytest
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.db import connections
-from django.db.backends.base.base import BaseDatabaseWrapper
 from django.dispatch import receiver
 from django.test.testcases import SimpleTestCase, _DatabaseFailure
 from django.test.utils import override_settings
@@ -56,36 +53,25 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     default["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF"
 
 
-# Django's patch of ensure_connection while a test class runs (one closure per class, all
-# with this code), which refuses connections to the aliases the class did not ask for.
-_REFUSING_ENSURE_CONNECTION = SimpleTestCase.ensure_connection_patch_method().__code__
-
-
 def restore_database_access() -> bool:
-    """Undo what a Django test class does to the database layer while its test runs, and say
-    whether anything was left: pytest-django runs the class's cleanups only after a teardown
-    that went well, so a test whose flush failed left the aliases it did not use refused
-    ("Database queries to 'replica' are not allowed in this test") and ensure_connection
-    patched, for every later test."""
+    """Give back the aliases a Django test class refused while its test ran, and say whether
+    there were any: pytest-django runs the class's cleanups only after a teardown that went
+    well, so a browser test whose flush failed left "replica" refused ("Database queries to
+    'replica' are not allowed in this test") for every later test. (Its other patch, of
+    ensure_connection, is undone anyway: the database blocker puts its own back.)"""
     left = False
     for connection in connections.all():
         for name, _operation in SimpleTestCase._disallowed_connection_methods:
             while isinstance(method := getattr(connection, name), _DatabaseFailure):
                 setattr(connection, name, method.wrapped)
                 left = True
-    while getattr(BaseDatabaseWrapper.ensure_connection, "__code__", None) is (
-        _REFUSING_ENSURE_CONNECTION
-    ):
-        closure = inspect.getclosurevars(BaseDatabaseWrapper.ensure_connection)
-        BaseDatabaseWrapper.ensure_connection = closure.nonlocals["real_ensure_connection"]
-        left = True
     return left
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """After each test's teardown, however it went, the next test finds the database layer as
-    the first test did; if the teardown broke before emptying the database, it is emptied
+    the first test did: if the teardown broke before emptying the database, it is emptied
     here, so that its rows are not counted by the tests that follow. (A Django TestCase class
     written for unittest keeps its guards until its last test: left alone.)"""
     try:
