@@ -1,7 +1,12 @@
 import pytest
+from django.conf import settings
 from django.core.signals import setting_changed
+from django.db import connections
 from django.dispatch import receiver
+from django.test.testcases import SimpleTestCase, _DatabaseFailure
 from django.test.utils import override_settings
+from pytest_django.fixtures import is_django_unittest
+from pytest_django.plugin import blocking_manager_key
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -27,33 +32,60 @@ def _plain_http(tmp_path_factory):
         yield
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _one_request_at_a_time_on_sqlite():
-    """On SQLite the test database lives in memory, and the live server shares the test's one
-    connection with every thread it starts: two browser requests at once (an autosave and a
-    heartbeat) then tread on each other's savepoints, and the failed request leaves a
-    transaction open that stops the database from being emptied for every test after it.
-    There, the live server answers one request at a time (Django's plain WSGIServer closes
-    each connection, so nothing waits on a kept-alive socket). PostgreSQL keeps the threaded
-    server: each of its threads has a connection of its own."""
-    from django.db import connections
-
-    if connections["default"].vendor != "sqlite":
-        yield
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, the test database is a file in this run's temporary folder (one per xdist
+    worker) instead of Django's shared in-memory database, whose connections share one cache
+    and lock whole tables without waiting. The live server either got the test's own
+    connection (when the database was set up before the server started), so that a browser
+    request still being served when the test went on (a heartbeat after its page closed, an
+    autosave) ran statements on it alongside the test's, and the flush that empties the
+    database after each browser test failed with "database table is locked"; or it opened
+    connections of its own, which found a table "locked" the moment another one wrote to it.
+    With a file, each thread of the live server has a connection of its own, as on PostgreSQL
+    and in production, and they take turns through SQLite's locks: in WAL mode readers never
+    wait, writers wait up to the busy timeout of settings.py. Nothing needs to survive a
+    crash, so there is no fsync."""
+    default = settings.DATABASES["default"]
+    if default["ENGINE"] != "django.db.backends.sqlite3":
         return
-    from django.core.servers.basehttp import WSGIServer
-    from django.test.testcases import LiveServerThread
+    default.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+    default["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF"
 
-    class OneAtATime(WSGIServer):
-        def __init__(self, *args, connections_override=None, **kwargs):
-            # The live server's thread has already put the shared connection in place.
-            super().__init__(*args, **kwargs)
 
-    threaded, LiveServerThread.server_class = LiveServerThread.server_class, OneAtATime
+def restore_database_access() -> bool:
+    """Give back the aliases a Django test class refused while its test ran, and say whether
+    there were any: pytest-django runs the class's cleanups only after a teardown that went
+    well, so a browser test whose flush failed left "replica" refused ("Database queries to
+    'replica' are not allowed in this test") for every later test. (Its other patch, of
+    ensure_connection, is undone anyway: the database blocker puts its own back.)"""
+    left = False
+    for connection in connections.all():
+        for name, _operation in SimpleTestCase._disallowed_connection_methods:
+            while isinstance(method := getattr(connection, name), _DatabaseFailure):
+                setattr(connection, name, method.wrapped)
+                left = True
+    return left
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After each test's teardown, however it went, the next test finds the database layer as
+    the first test did: if the teardown broke before emptying the database, it is emptied
+    here, so that its rows are not counted by the tests that follow. (A Django TestCase class
+    written for unittest keeps its guards until its last test: left alone.)"""
     try:
-        yield
+        return (yield)
     finally:
-        LiveServerThread.server_class = threaded
+        if is_django_unittest(item) and nextitem is not None and nextitem.cls is item.cls:
+            pass
+        elif restore_database_access() and nextitem is not None:
+            from django.core.management import call_command
+
+            with item.config.stash[blocking_manager_key].unblock():
+                for alias in connections:
+                    if not connections[alias].settings_dict["TEST"]["MIRROR"]:
+                        call_command("flush", interactive=False, verbosity=0, database=alias)
 
 
 @pytest.fixture(autouse=True)

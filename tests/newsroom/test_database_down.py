@@ -4,20 +4,15 @@ import logging
 from contextlib import contextmanager
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.test import Client
 
 from comments.models import Comment
 from tests.factories import COMMENT_FORM, make_article
 
-# Committed for real (and flushed afterwards): the connection is closed and reopened mid-test.
-# SQLite's test database lives in memory and is lost when its connection closes.
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor == "sqlite", reason="closing SQLite's in-memory test database loses it"
-    ),
-]
+# Committed for real (and flushed afterwards): the connection is closed and reopened mid-test
+# (on SQLite too: its test database is a file, tests/conftest.py).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
