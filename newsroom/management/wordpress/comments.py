@@ -20,9 +20,9 @@ from comments.rendering import render_many_fragments
 from newsroom.management.wordpress import parse
 from newsroom.management.wordpress.common import (
     AKISMET_EVENTS,
-    BATCH_ROWS,
     COMMENT_STATUS,
     comment_text,
+    insert_rows,
     php_serialized_fields,
     wp_date,
 )
@@ -188,5 +188,5 @@ class Comments:
     def write_comments(self) -> None:
         rows, self.new_comments = self.new_comments, []
         events, self.new_events = self.new_events, []
-        Comment.objects.bulk_create(rows, batch_size=BATCH_ROWS)
-        CommentEvent.objects.bulk_create(events, batch_size=BATCH_ROWS)
+        insert_rows(Comment, rows)
+        insert_rows(CommentEvent, events)

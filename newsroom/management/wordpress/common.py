@@ -5,6 +5,8 @@ a few INSERTs, and the small conversions of WordPress's fields."""
 from __future__ import annotations
 
 import html
+import io
+import json
 import re
 from datetime import UTC, datetime
 from urllib.parse import urlencode, urlsplit
@@ -97,7 +99,7 @@ class Items:
 
     def write_pending(self) -> None:
         rows, self.pending = self.pending, []
-        WordPressItem.objects.bulk_create(rows, batch_size=BATCH_ROWS)
+        insert_rows(WordPressItem, rows)
 
     def comments(self, wp_ids) -> dict[str, WordPressItem]:
         rows = WordPressItem.objects.filter(site=self.site, kind="comment", wp_id__in=wp_ids)
@@ -109,6 +111,52 @@ class Items:
 BATCH_ROWS = 1000
 ARTICLE_BATCH = 250
 COMMENT_BATCH = 2500
+
+
+def insert_rows(model, objects) -> None:
+    """Many new rows of `model`: one COPY on PostgreSQL, which spares building and parsing
+    multi-row INSERTs; bulk_create's INSERTs elsewhere. Fields are read as bulk_create reads
+    them (Field.pre_save: auto_now times set); objects without an id get one from the table's
+    sequence, and unlike bulk_create's, their `pk` stays None here."""
+    if not objects:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objects, batch_size=BATCH_ROWS)
+        return
+    fields = model._meta.concrete_fields
+    if objects[0].pk is None:
+        fields = [field for field in fields if not field.primary_key]
+    encoders = [_copy_encoder(field) for field in fields]
+    buffer = io.StringIO()
+    write = buffer.write
+    for obj in objects:
+        values = []
+        for field, encode in zip(fields, encoders, strict=True):
+            value = field.pre_save(obj, True)
+            values.append(_NULL if value is None else encode(value).translate(_COPY_ESCAPES))
+        write("\t".join(values))
+        write("\n")
+    buffer.seek(0)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer)
+
+
+# COPY's text format: \N is NULL; backslash, tab, newline and carriage return are escaped.
+_NULL = "\\N"
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_encoder(field):
+    kind = field.get_internal_type()
+    if kind == "JSONField":
+        return lambda value: json.dumps(value, cls=field.encoder)
+    if kind == "BooleanField":
+        return lambda value: "t" if value else "f"
+    if kind == "DateTimeField":
+        return lambda value: value.isoformat()
+    return str  # text, numbers and addresses (already as the database stores them)
 
 
 class IdPool:

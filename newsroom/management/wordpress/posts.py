@@ -18,6 +18,7 @@ from newsroom.management.wordpress.common import (
     BATCH_ROWS,
     POST_STATUS,
     assign_changed,
+    insert_rows,
     plain,
     query_of,
     wp_date,
@@ -239,7 +240,7 @@ class Posts:
         for author_id in dict.fromkeys(a.author_id for a in articles if a.status == published):
             AuthorProfile.ensure(author_id)
         index_articles(Article.objects.filter(pk__in=[a.pk for a in articles]))
-        Article.tags.through.objects.bulk_create(tags, batch_size=BATCH_ROWS)
+        insert_rows(Article.tags.through, tags)
         for article in articles:
             if article.image:
                 refresh_renditions(article)  # made by the task worker once the batch commits
