@@ -41,8 +41,9 @@ def test_statements_do_not_grow_with_the_posts(tmp_path):
     statements = import_generated(tmp_path, 120, 6)
     assert Article.objects.count() == 120
     assert Comment.objects.count() == 720
-    # A few statements per batch, not several per post and per level of each thread.
-    assert statements < 60, statements
+    # A few statements per batch, not several per post and per level of each thread (SQLite
+    # splits a batch's INSERTs into many more statements than PostgreSQL's one COPY each).
+    assert statements < 80, statements
 
 
 def test_batched_comments_are_complete(tmp_path):

@@ -45,17 +45,15 @@ class Comments:
             wanted.append(comment)
         if not wanted:
             return
-        existing = {} if first_time else self.items.comments([c["wp:comment_id"] for c in wanted])
         known: dict[str, tuple[int, int]] = {}  # wp id -> (pk, depth)
-        if existing:
-            depths = dict(
-                Comment.objects.filter(pk__in=[r.object_id for r in existing.values()]).values_list(
-                    "pk", "depth"
-                )
-            )
-            for wp_id, row in existing.items():
-                if row.object_id in depths:
-                    known[wp_id] = (row.object_id, depths[row.object_id])
+        if not first_time:  # rows and depths read with the batch (read_stored), else now
+            rows = [self.items.get("comment", c["wp:comment_id"]) for c in wanted]
+            missing = [r.object_id for r in rows if r and r.object_id not in self.stored_depths]
+            depths = dict(Comment.objects.filter(pk__in=missing).values_list("pk", "depth"))
+            depths.update(self.stored_depths)
+            for row in rows:
+                if row is not None and row.object_id in depths:
+                    known[row.wp_id] = (row.object_id, depths[row.object_id])
         by_id = {c["wp:comment_id"]: c for c in wanted}
         remaining = [c for c in wanted if c["wp:comment_id"] not in known]
         for comment in wanted:

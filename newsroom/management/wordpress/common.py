@@ -53,23 +53,48 @@ class Rollback(Exception):
 
 
 class Items:
-    """This site's WordPressItem rows, read once per kind and kept in memory (ids and short
-    strings; comments are looked up per post). New rows wait in `pending`, in the order they
-    were made, until the batch they belong to is written (write_pending)."""
+    """This site's WordPressItem rows. Authors, terms, pages and media files are read once per
+    kind and kept in memory (a few per author or term); posts, attachments and comments, of
+    which a file may hold millions, only for the batch being read (`load` a batch's rows in one
+    query, `forget` them once it is written), so that memory stays flat. New rows wait in
+    `pending`, in the order they were made, until their batch is written (write_pending)."""
+
+    PER_BATCH = frozenset({"post", "attachment", "comment"})
 
     def __init__(self, site: str):
         self.site = site
-        self.cache: dict[str, dict[str, WordPressItem]] = {}
+        self.cache: dict[str, dict[str, WordPressItem | None]] = {}
         self.pending: list[WordPressItem] = []
 
-    def _kind(self, kind: str) -> dict[str, WordPressItem]:
+    def _kind(self, kind: str) -> dict[str, WordPressItem | None]:
         if kind not in self.cache:
-            rows = WordPressItem.objects.filter(site=self.site, kind=kind)
-            self.cache[kind] = {row.wp_id: row for row in rows}
+            if kind in self.PER_BATCH:
+                self.cache[kind] = {}
+            else:
+                rows = WordPressItem.objects.filter(site=self.site, kind=kind)
+                self.cache[kind] = {row.wp_id: row for row in rows}
         return self.cache[kind]
 
+    def load(self, kind: str, wp_ids) -> None:
+        """Read the rows of these ids of a per-batch kind (absent ones remembered as None)."""
+        rows = self._kind(kind)
+        wanted = list(dict.fromkeys(str(wp_id) for wp_id in wp_ids if str(wp_id) not in rows))
+        for start in range(0, len(wanted), BATCH_ROWS):
+            chunk = wanted[start : start + BATCH_ROWS]
+            rows.update(dict.fromkeys(chunk))
+            found = WordPressItem.objects.filter(site=self.site, kind=kind, wp_id__in=chunk)
+            rows.update((row.wp_id, row) for row in found)
+
+    def forget(self) -> None:
+        """Drop the per-batch kinds' rows (after the batch is written)."""
+        for kind in self.PER_BATCH:
+            self.cache.pop(kind, None)
+
     def get(self, kind: str, wp_id) -> WordPressItem | None:
-        return self._kind(kind).get(str(wp_id))
+        rows, wp_id = self._kind(kind), str(wp_id)
+        if wp_id not in rows and kind in self.PER_BATCH:
+            self.load(kind, [wp_id])  # not read with its batch: one query
+        return rows.get(wp_id)
 
     def put(self, kind: str, wp_id, object_id, data=None, *, later=False) -> WordPressItem:
         """Map a WordPress item to our object: now, or with the batch when `later` (for an
@@ -92,7 +117,7 @@ class Items:
         return row
 
     def add_comment(self, wp_id, object_id) -> None:
-        """A new comment's row, written with its batch (comments are not kept in memory)."""
+        """A new comment's row, written with its batch."""
         self.pending.append(
             WordPressItem(site=self.site, kind="comment", wp_id=str(wp_id), object_id=object_id)
         )
@@ -101,9 +126,74 @@ class Items:
         rows, self.pending = self.pending, []
         insert_rows(WordPressItem, rows)
 
-    def comments(self, wp_ids) -> dict[str, WordPressItem]:
-        rows = WordPressItem.objects.filter(site=self.site, kind="comment", wp_id__in=wp_ids)
-        return {row.wp_id: row for row in rows}
+
+class Paths:
+    """The old site's addresses (a normalised path, or "/?p=ID") and where they lead now, for
+    rewriting links between posts: those noted since the last batch in memory, the rest in a
+    temporary table of the database session, read a batch at a time (`load`), so that memory
+    does not grow with the file."""
+
+    TABLE = "wordpress_import_paths"
+
+    def __init__(self):
+        self.new: dict[str, str] = {}  # noted, not yet in the table
+        self.known: dict[str, str | None] = {}  # read from the table for this batch
+
+    def start(self, site: str) -> None:
+        """An empty table, then the addresses of the posts of earlier runs."""
+        table = self.TABLE
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {table} (path TEXT PRIMARY KEY, url TEXT)"
+            )
+            cursor.execute(f"DELETE FROM {table}")
+            items = WordPressItem._meta.db_table
+            if connection.vendor == "postgresql":
+                old = "SELECT jsonb_array_elements_text(data->'old_paths'), data->>'url'"
+                source = f"FROM {items}"
+            else:
+                old = "SELECT old.value, json_extract(item.data, '$.url')"
+                source = f"FROM {items} item, json_each(item.data, '$.old_paths') old"
+            cursor.execute(
+                f"INSERT INTO {table} (path, url) {old} {source} WHERE site = %s AND kind = %s "
+                "ON CONFLICT (path) DO NOTHING",
+                [site, "post"],
+            )
+
+    def __setitem__(self, path: str, url: str) -> None:
+        self.new[path] = url
+        self.known.pop(path, None)
+
+    def get(self, path: str) -> str | None:
+        if path in self.new:
+            return self.new[path]
+        if path not in self.known:
+            self.load([path])
+        return self.known[path]
+
+    def load(self, paths) -> None:
+        wanted = list(dict.fromkeys(p for p in paths if p not in self.new and p not in self.known))
+        for start in range(0, len(wanted), BATCH_ROWS):
+            chunk = wanted[start : start + BATCH_ROWS]
+            self.known.update(dict.fromkeys(chunk))
+            marks = ", ".join(["%s"] * len(chunk))
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT path, url FROM {self.TABLE} WHERE path IN ({marks})", chunk)
+                self.known.update(cursor.fetchall())
+
+    def write(self) -> None:
+        """Into the table: what was noted since the last batch; and forget what was read."""
+        rows = list(self.new.items())
+        self.new, self.known = {}, {}
+        for start in range(0, len(rows), BATCH_ROWS):
+            chunk = rows[start : start + BATCH_ROWS]
+            values = ", ".join(["(%s, %s)"] * len(chunk))
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {self.TABLE} (path, url) VALUES {values} "
+                    "ON CONFLICT (path) DO UPDATE SET url = excluded.url",
+                    [value for row in chunk for value in row],
+                )
 
 
 # Rows per INSERT, and how many new articles (or comments) make a batch, written in one
