@@ -14,10 +14,11 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, WordPressItem
 from comments.models import Comment, CommentEvent
 from comments.rendering import render_many_fragments
 from newsroom.management.wordpress import parse
+from newsroom.management.wordpress.background import InChild
 from newsroom.management.wordpress.common import (
     AKISMET_EVENTS,
     COMMENT_STATUS,
@@ -78,7 +79,9 @@ class Comments:
                 thread[row.pk] = (row.parent_id, row.depth)
                 self.new_comments.append(row)
                 self.report.count("comment", f"{row.status} created")
-                self.items.add_comment(comment["wp:comment_id"], row.pk)
+                self.new_comment_items.append(
+                    self.items.new_row("comment", comment["wp:comment_id"], row.pk)
+                )
                 self.new_events.extend(self._akismet_events(row, comment))
             remaining = later
 
@@ -178,13 +181,23 @@ class Comments:
         self.report.count("comment", "unchanged")
 
     def render_comments(self) -> None:
-        """The batch's stored HTML, before its transaction (the one renderer, in bulk)."""
-        rows = [row for row in self.new_comments if not row.html]
-        for row, fragments in zip(rows, render_many_fragments(rows), strict=True):
-            row.html = fragments
-
-    def write_comments(self) -> None:
+        """Start rendering the stored HTML of the comments read since the last batch (the one
+        renderer, in bulk) in a child process, on the other core, while the next batch is
+        read; write_rendered writes them once their HTML is back."""
         rows, self.new_comments = self.new_comments, []
         events, self.new_events = self.new_events, []
-        insert_rows(Comment, rows)
-        insert_rows(CommentEvent, events)
+        items, self.new_comment_items = self.new_comment_items, []
+        if rows:
+            self.rendering.append((rows, events, items, InChild(render_many_fragments, rows)))
+
+    def write_rendered(self, *, wait: bool) -> None:
+        """The comments whose HTML was being rendered, their history and mapping rows: those
+        of the batch before the last (the last is still rendering) or, with `wait`, all. A
+        comment is never written without its HTML."""
+        while self.rendering and (wait or len(self.rendering) > 1):
+            rows, events, items, rendering = self.rendering.pop(0)
+            for row, fragments in zip(rows, rendering.result(), strict=True):
+                row.html = fragments
+            insert_rows(Comment, rows)
+            insert_rows(CommentEvent, events)
+            insert_rows(WordPressItem, items)

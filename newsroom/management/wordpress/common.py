@@ -116,11 +116,9 @@ class Items:
                 row.save(update_fields=["object_id", "data", "imported_at"])
         return row
 
-    def add_comment(self, wp_id, object_id) -> None:
-        """A new comment's row, written with its batch."""
-        self.pending.append(
-            WordPressItem(site=self.site, kind="comment", wp_id=str(wp_id), object_id=object_id)
-        )
+    def new_row(self, kind: str, wp_id, object_id) -> WordPressItem:
+        """A new row for the caller to write (comments': with the comments, once rendered)."""
+        return WordPressItem(site=self.site, kind=kind, wp_id=str(wp_id), object_id=object_id)
 
     def write_pending(self) -> None:
         rows, self.pending = self.pending, []

@@ -71,6 +71,8 @@ class Importer(PeopleAndTerms, Posts, Pages, Comments):
         self.new_tags: list = []
         self.new_comments: list[Comment] = []
         self.new_events: list = []
+        self.new_comment_items: list = []
+        self.rendering: list = []  # batches of comments whose HTML is being rendered
         # The items read but not handled yet: handled, then written, a batch at a time.
         self.waiting: list[parse.Item] = []
         self.waiting_comments = 0
@@ -121,6 +123,8 @@ class Importer(PeopleAndTerms, Posts, Pages, Comments):
                 handlers[kind](record)
             self.report.tick()
         self.handle_waiting(step)
+        with transaction.atomic():
+            self.write_rendered(wait=True)
         with step():
             self.finish()
             self.write_redirects()
@@ -139,14 +143,15 @@ class Importer(PeopleAndTerms, Posts, Pages, Comments):
         self.write_batch()
 
     def write_batch(self) -> None:
-        """The new articles and comments read so far, their mapping rows and history, and the
-        addresses and redirects noted: rendered first, then written in one transaction, a few
-        INSERTs (or COPYs) and one UPDATE; then what was read for the batch is forgotten."""
+        """The new articles read so far, their mapping rows, the addresses and redirects noted,
+        in one transaction of a few INSERTs (or COPYs) and one UPDATE; their comments' HTML is
+        rendered in the background meanwhile, and the comments written with the next batch
+        (write_rendered), once it is back. Then what was read for the batch is forgotten."""
         self.render_comments()
         with transaction.atomic():
             self.write_articles()
-            self.write_comments()
             self.items.write_pending()
+            self.write_rendered(wait=False)
             self.paths.write()
             self.write_redirects()
         self.items.forget()
