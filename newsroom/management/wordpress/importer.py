@@ -96,9 +96,16 @@ class Importer(PeopleAndTerms, Posts, Pages, Comments):
                 return
         self._read(records)
         forget_cached()
-        if self.changed_articles:
-            articles_changed.send(sender=Article, article_ids=self.changed_articles)
+        self.announce_changes()
         navigation_changed.send(sender=Article)
+
+    def announce_changes(self) -> None:
+        """The articles created or changed since the last call, to the page cache and the other
+        listeners (articles_changed), once committed: after each batch, so that the set stays
+        small; nothing for a dry run."""
+        changed, self.changed_articles = self.changed_articles, set()
+        if changed and not self.dry_run:
+            articles_changed.send(sender=Article, article_ids=changed)
 
     def _read(self, records) -> None:
         handlers = {
@@ -128,6 +135,7 @@ class Importer(PeopleAndTerms, Posts, Pages, Comments):
         with step():
             self.finish()
             self.write_redirects()
+            self.paths.write()  # memory holds nothing per post at the end either
 
     def handle_waiting(self, step) -> None:
         """The items read since the last batch: what is stored of them read in a few queries,
@@ -156,6 +164,8 @@ class Importer(PeopleAndTerms, Posts, Pages, Comments):
             self.write_redirects()
         self.items.forget()
         self.stored_articles, self.stored_tags, self.stored_depths = {}, {}, {}
+        if not connection.in_atomic_block:  # committed (not a dry run's one transaction)
+            self.announce_changes()
         reset_queries()  # with DEBUG on, Django keeps every statement: a batch's are large
 
     def read_stored(self, items: list[parse.Item]) -> None:
