@@ -103,3 +103,28 @@ def test_a_newer_export_updates_what_changed_in_a_few_statements_per_batch(tmp_p
     edited.refresh_from_db()
     assert edited.content.startswith("تعليق رقم 4:")
     assert Comment.objects.count() == 181
+
+
+def test_what_the_import_keeps_does_not_grow_with_the_posts(tmp_path):
+    """After a run, the importer holds nothing per post: the mapping rows of posts and
+    comments, the old addresses and the redirects were kept for one batch only (the rest is
+    in the database), so memory stays flat however long the file."""
+    from newsroom.management.wordpress.importer import Importer
+    from newsroom.management.wordpress.report import Report
+
+    export = tmp_path / "export.xml"
+    with export.open("w", encoding="utf-8") as out:
+        subprocess.run([sys.executable, str(GENERATE), "30", "2"], stdout=out, check=True)
+    importer = Importer(export, report=Report(stream=open(tmp_path / "out.txt", "w")))  # noqa: SIM115
+    importer.run()
+    assert Article.objects.count() == 30
+    assert not set(importer.items.cache) & importer.items.PER_BATCH
+    assert importer.paths.new == {}
+    assert importer.paths.known == {}
+    assert importer.redirects == {}
+    assert importer.rendering == []
+    assert importer.changed_articles == set()  # announced a batch at a time
+    # The addresses are still found: a post's link to the one before it was rewritten.
+    second = Article.objects.get(title="خبر رقم 2")
+    first = Article.objects.get(title="خبر رقم 1")
+    assert f'href="{first.get_absolute_url()}"' in second.body
