@@ -164,8 +164,7 @@ class Importer(PeopleAndTerms, Posts, Pages, Comments):
             self.write_redirects()
         self.items.forget()
         self.stored_articles, self.stored_tags, self.stored_depths = {}, {}, {}
-        if not connection.in_atomic_block:  # committed (not a dry run's one transaction)
-            self.announce_changes()
+        self.announce_changes()
         reset_queries()  # with DEBUG on, Django keeps every statement: a batch's are large
 
     def read_stored(self, items: list[parse.Item]) -> None:
