@@ -161,6 +161,12 @@ def rewrite(
     return _HREF.sub(new_href, _SRC.sub(new_src, content))
 
 
+def link_targets(content: str) -> list[str]:
+    """The addresses `rewrite` would pass to its `link` function, as they are in `content`
+    (for looking up many at once before rewriting)."""
+    return [html.unescape(match[3]) for match in _HREF.finditer(content)]
+
+
 _TAG = re.compile(r"<([a-zA-Z][\w-]*)\b([^>]*)>")
 _EVENT = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
 

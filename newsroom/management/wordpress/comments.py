@@ -14,15 +14,16 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, WordPressItem
 from comments.models import Comment, CommentEvent
 from comments.rendering import render_many_fragments
 from newsroom.management.wordpress import parse
+from newsroom.management.wordpress.background import InChild
 from newsroom.management.wordpress.common import (
     AKISMET_EVENTS,
-    BATCH_ROWS,
     COMMENT_STATUS,
     comment_text,
+    insert_rows,
     php_serialized_fields,
     wp_date,
 )
@@ -45,17 +46,15 @@ class Comments:
             wanted.append(comment)
         if not wanted:
             return
-        existing = {} if first_time else self.items.comments([c["wp:comment_id"] for c in wanted])
         known: dict[str, tuple[int, int]] = {}  # wp id -> (pk, depth)
-        if existing:
-            depths = dict(
-                Comment.objects.filter(pk__in=[r.object_id for r in existing.values()]).values_list(
-                    "pk", "depth"
-                )
-            )
-            for wp_id, row in existing.items():
-                if row.object_id in depths:
-                    known[wp_id] = (row.object_id, depths[row.object_id])
+        if not first_time:  # rows and depths read with the batch (read_stored), else now
+            rows = [self.items.get("comment", c["wp:comment_id"]) for c in wanted]
+            missing = [r.object_id for r in rows if r and r.object_id not in self.stored_depths]
+            depths = dict(Comment.objects.filter(pk__in=missing).values_list("pk", "depth"))
+            depths.update(self.stored_depths)
+            for row in rows:
+                if row is not None and row.object_id in depths:
+                    known[row.wp_id] = (row.object_id, depths[row.object_id])
         by_id = {c["wp:comment_id"]: c for c in wanted}
         remaining = [c for c in wanted if c["wp:comment_id"] not in known]
         for comment in wanted:
@@ -80,7 +79,9 @@ class Comments:
                 thread[row.pk] = (row.parent_id, row.depth)
                 self.new_comments.append(row)
                 self.report.count("comment", f"{row.status} created")
-                self.items.add_comment(comment["wp:comment_id"], row.pk)
+                self.new_comment_items.append(
+                    self.items.new_row("comment", comment["wp:comment_id"], row.pk)
+                )
                 self.new_events.extend(self._akismet_events(row, comment))
             remaining = later
 
@@ -180,13 +181,23 @@ class Comments:
         self.report.count("comment", "unchanged")
 
     def render_comments(self) -> None:
-        """The batch's stored HTML, before its transaction (the one renderer, in bulk)."""
-        rows = [row for row in self.new_comments if not row.html]
-        for row, fragments in zip(rows, render_many_fragments(rows), strict=True):
-            row.html = fragments
-
-    def write_comments(self) -> None:
+        """Start rendering the stored HTML of the comments read since the last batch (the one
+        renderer, in bulk) in a child process, on the other core, while the next batch is
+        read; write_rendered writes them once their HTML is back."""
         rows, self.new_comments = self.new_comments, []
         events, self.new_events = self.new_events, []
-        Comment.objects.bulk_create(rows, batch_size=BATCH_ROWS)
-        CommentEvent.objects.bulk_create(events, batch_size=BATCH_ROWS)
+        items, self.new_comment_items = self.new_comment_items, []
+        if rows:
+            self.rendering.append((rows, events, items, InChild(render_many_fragments, rows)))
+
+    def write_rendered(self, *, wait: bool) -> None:
+        """The comments whose HTML was being rendered, their history and mapping rows: those
+        of the batch before the last (the last is still rendering) or, with `wait`, all. A
+        comment is never written without its HTML."""
+        while self.rendering and (wait or len(self.rendering) > 1):
+            rows, events, items, rendering = self.rendering.pop(0)
+            for row, fragments in zip(rows, rendering.result(), strict=True):
+                row.html = fragments
+            insert_rows(Comment, rows)
+            insert_rows(CommentEvent, events)
+            insert_rows(WordPressItem, items)

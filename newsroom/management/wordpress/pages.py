@@ -66,6 +66,6 @@ class Pages:
             for old in (item["link"], f"/?page_id={wp_id}"):
                 if old and self._is_this_site(old):
                     self.redirect(urlsplit(old).path + query_of(old), url)
-        self.old_paths[f"/?page_id={wp_id}"] = url
+        self.paths[f"/?page_id={wp_id}"] = url
         self.items.put("page", wp_id, page.pk, {"url": url})
         self.report.count("page", f"{'published' if published else 'draft'} {outcome}")

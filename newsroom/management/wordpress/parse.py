@@ -1,6 +1,7 @@
 """Reading a WXR file (WordPress eXtended RSS 1.0–1.2) as a stream of plain records.
 
-Elements are cleared as soon as they are read, so memory stays flat whatever the file's size.
+Elements are cleared and dropped from the tree as soon as they are read, so memory stays flat
+whatever the file's size.
 The parser is defusedxml's: a file that declares a DTD (the carrier of entity bombs and
 external entities, which WordPress never writes) is refused before anything is expanded, and
 nothing is ever fetched from the network.
@@ -107,6 +108,7 @@ def read(path) -> Iterator[tuple[str, object]]:
     site_sent = False
     depth = 0
     stack: list[str] = []
+    channel = None  # its children are removed once read: the tree never grows
     try:
         events = iterparse(
             str(path),
@@ -122,6 +124,8 @@ def read(path) -> Iterator[tuple[str, object]]:
                     raise NotWXR(f"the root element is <{name}>, not WordPress's <rss>")
                 depth += 1
                 stack.append(name)
+                if name == "channel" and channel is None:
+                    channel = element
                 continue
             depth -= 1
             stack.pop()
@@ -133,6 +137,8 @@ def read(path) -> Iterator[tuple[str, object]]:
                 if not getattr(site, attribute):
                     setattr(site, attribute, _text(element))
                 element.clear()
+                if channel is not None:
+                    channel.remove(element)
                 continue
             kind = {
                 "wp:author": "author",
@@ -143,6 +149,8 @@ def read(path) -> Iterator[tuple[str, object]]:
             }.get(name)
             if kind is None:
                 element.clear()
+                if channel is not None:
+                    channel.remove(element)
                 continue
             if not site_sent:
                 if not site.wxr_version:
@@ -152,6 +160,8 @@ def read(path) -> Iterator[tuple[str, object]]:
                 yield "site", site
             yield kind, (_item(element) if kind == "item" else _simple(element))
             element.clear()
+            if channel is not None:
+                channel.remove(element)  # the last child: found at once
     except DefusedXmlException as exc:
         raise NotWXR(
             f"refused: the file declares a DTD or entities ({type(exc).__name__}); "

@@ -18,6 +18,7 @@ from newsroom.management.wordpress.common import (
     BATCH_ROWS,
     POST_STATUS,
     assign_changed,
+    insert_rows,
     plain,
     query_of,
     wp_date,
@@ -88,21 +89,28 @@ class Posts:
         name = self.media.stored_name(url)
         return self.media.url(name) if name else None
 
-    def _link(self, url: str, ahead: set[int] | None = None) -> str | None:
-        """The new address of a link to the old site, or None (ahead: noted when the link may
-        be to a post further on in the file)."""
+    def _old_path(self, url: str) -> str | None:
+        """The key of a link to the old site in `paths` (a normalised path, or "/?p=ID" and
+        the like), or None for a link elsewhere."""
         if not self._is_this_site(url):
             return None
         parts = urlsplit(url)
         query = parse_qs(parts.query)
         for key in ("p", "page_id", "attachment_id"):
             if key in query and normalize_path(parts.path) == "/":
-                path = f"/?{key}={query[key][0]}"
-                break
-        else:
-            path = normalize_path(parts.path)
-        if path in self.old_paths:
-            return self.old_paths[path] + (f"#{parts.fragment}" if parts.fragment else "")
+                return f"/?{key}={query[key][0]}"
+        return normalize_path(parts.path)
+
+    def _link(self, url: str, ahead: set[int] | None = None) -> str | None:
+        """The new address of a link to the old site, or None (ahead: noted when the link may
+        be to a post further on in the file)."""
+        path = self._old_path(url)
+        if path is None:
+            return None
+        target = self.paths.get(path)
+        if target is not None:
+            fragment = urlsplit(url).fragment
+            return target + (f"#{fragment}" if fragment else "")
         if "/wp-content/uploads/" in path:
             return self._image_url(url)
         if ahead is not None:
@@ -155,7 +163,11 @@ class Posts:
             fields["status"], fields["published_at"] = Article.Status.DRAFT, None
             self.report.problem("post", wp_id, "password-protected: imported as a draft")
         row = self.items.get("post", wp_id)
-        article = Article.objects.filter(pk=row.object_id).first() if row else None
+        article = None
+        if row is not None:  # read with the batch (read_stored), else now
+            article = self.stored_articles.get(row.object_id)
+            if article is None and row.object_id not in self.stored_articles:
+                article = Article.objects.filter(pk=row.object_id).first()
         if article is None:
             article = Article(pk=self.article_ids.take(), **fields)
             article.version += 1  # as Article.save() counts it
@@ -172,8 +184,12 @@ class Posts:
         if outcome == "created":
             through = Article.tags.through
             self.new_tags.extend(through(article_id=article.pk, tag_id=t) for t in tag_ids)
-        elif set(article.tags.values_list("pk", flat=True)) != tag_ids:
-            article.tags.set(tag_ids)
+        else:
+            stored = self.stored_tags.get(article.pk)
+            if stored is None:
+                stored = set(article.tags.values_list("pk", flat=True))
+            if stored != tag_ids:
+                article.tags.set(tag_ids)
         thumbnail = item.meta.get("_thumbnail_id")
         if (
             thumbnail
@@ -192,7 +208,7 @@ class Posts:
                     self.redirect(urlsplit(old).path + query_of(old), url)
                     old_paths.append(normalize_path(urlsplit(old).path + query_of(old)))
         else:
-            self.old_paths[f"/?p={wp_id}"] = url  # links between drafts still resolve
+            self.paths[f"/?p={wp_id}"] = url  # links between drafts still resolve
         self.items.put("post", wp_id, article.pk, {"url": url, "old_paths": old_paths}, later=True)
         state = "scheduled" if status == "future" else str(our_status)
         self.report.count("post", f"{state} {outcome}")
@@ -239,7 +255,7 @@ class Posts:
         for author_id in dict.fromkeys(a.author_id for a in articles if a.status == published):
             AuthorProfile.ensure(author_id)
         index_articles(Article.objects.filter(pk__in=[a.pk for a in articles]))
-        Article.tags.through.objects.bulk_create(tags, batch_size=BATCH_ROWS)
+        insert_rows(Article.tags.through, tags)
         for article in articles:
             if article.image:
                 refresh_renditions(article)  # made by the task worker once the batch commits
