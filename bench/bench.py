@@ -30,7 +30,13 @@ WORKERS = "2"
 
 from bench import scenarios  # noqa: E402
 from bench.common import BROWSER, fail, free_port, log, wrk  # noqa: E402
-from bench.report import evaluate, machine_info, markdown, report_scenarios  # noqa: E402
+from bench.report import (  # noqa: E402
+    evaluate,
+    keep_other_sections,
+    machine_info,
+    markdown,
+    report_scenarios,
+)
 
 
 def parse_args():
@@ -492,7 +498,9 @@ def main():
     ) + report_scenarios(details, args)
     print()
     print(report)
-    Path(args.output).write_text(report, encoding="utf-8")
+    output = Path(args.output)
+    previous = output.read_text(encoding="utf-8") if output.exists() else ""
+    output.write_text(keep_other_sections(report, previous), encoding="utf-8")
     log(f"wrote {args.output}; server logs in {logdir}")
 
 

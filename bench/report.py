@@ -290,3 +290,18 @@ def markdown(info, rows, floors, counts, memory, targets, servers, args):
         "",
     ]
     return "\n".join(lines)
+
+
+# Sections of bench/RESULTS.md that other commands measure (bench/run --archive, the import
+# rate script): a run of bench/run rewrites the rest of the file and keeps these as they are.
+KEPT_SECTIONS = ("## Archive scale", "## Import rate")
+
+
+def keep_other_sections(report: str, previous: str) -> str:
+    """The new report followed by the sections of the previous file that bench/run does not
+    measure (from the first of KEPT_SECTIONS to the end), unless the report has its own."""
+    starts = [previous.find(f"\n{title}\n") for title in KEPT_SECTIONS]
+    starts = [start for start in starts if start >= 0]
+    if not starts or any(f"\n{title}\n" in report for title in KEPT_SECTIONS):
+        return report
+    return report.rstrip("\n") + "\n" + previous[min(starts) :]

@@ -84,3 +84,16 @@ def test_two_renders_of_the_herd_is_a_miss():
     found = verdicts([], details)
     herd = next(v for text, v in found.items() if text.startswith("200 simultaneous"))
     assert herd == ("2 render(s)", "**miss**")
+
+
+def test_a_new_report_keeps_the_sections_other_commands_measured():
+    from bench.report import keep_other_sections
+
+    kept = "## Archive scale\n\narchive rows\n\n## Import rate\n\nrates\n"
+    previous = "# Old\n\n| old table |\n\n" + kept
+    merged = keep_other_sections("# New\n\n| new table |\n", previous)
+    assert merged.startswith("# New\n\n| new table |\n")
+    assert "old table" not in merged
+    assert merged.endswith(kept)
+    # A first run (no file yet) is the report alone.
+    assert keep_other_sections("# New\n", "") == "# New\n"
