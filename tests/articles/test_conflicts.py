@@ -9,7 +9,7 @@ from reversion.models import Version
 
 from articles import workflow
 from articles.models import Article
-from tests.html import parse
+from tests.html import form_values, parse
 
 pytestmark = pytest.mark.django_db
 
@@ -45,31 +45,7 @@ def client_for(user) -> Client:
 
 def form_data(response) -> dict:
     """The change form's fields as the browser would send them back."""
-    form = parse(response.content).find("form", id="article_form")
-    data = {}
-    for field in form.iter():
-        name = field.attrs.get("name")
-        if field.tag not in ("input", "textarea", "select") or not name:
-            continue
-        if field.attrs.get("type") in ("submit", "file") or "disabled" in field.attrs:
-            continue
-        if field.tag == "textarea":
-            data[name] = "".join(field.text_parts).strip()
-        elif field.tag == "select":
-            options = field.find_all("option")
-            chosen = [o.attrs.get("value", "") for o in options if "selected" in o.attrs]
-            if "multiple" in field.attrs:
-                data[name] = chosen
-            else:
-                data[name] = (
-                    chosen[0] if chosen else (options[0].attrs.get("value", "") if options else "")
-                )
-        elif field.attrs.get("type") == "checkbox":
-            if "checked" in field.attrs:
-                data[name] = field.attrs.get("value", "on")
-        else:
-            data[name] = field.attrs.get("value", "")
-    return data
+    return form_values(response.content, "article_form")
 
 
 def change_url(article):
