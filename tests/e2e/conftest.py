@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -96,3 +97,11 @@ def browser_problems(request):
         for context in contexts:
             context.close()  # a no-op for one the test closed itself
     assert problems == [], "\n".join(problems)
+
+
+@pytest.fixture
+def shots(tmp_path):
+    """Where screenshots go: NEWSROOM_SCREENSHOTS if set (to look at them), else a temp dir."""
+    folder = Path(os.environ.get("NEWSROOM_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

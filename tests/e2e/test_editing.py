@@ -1,25 +1,16 @@
 """Two people on one article in real browsers: the refused save, the lock banner and take-over,
 the autosave restored, the warning before leaving with unsaved changes (under the admin's CSP)."""
 
-import os
-from pathlib import Path
-
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
 from articles.models import Article, Autosave, EditLock
+from tests.e2e.staff import sign_in
 from tests.factories import make_category
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def shots(tmp_path):
-    folder = Path(os.environ.get("NEWSROOM_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.fixture
@@ -37,20 +28,6 @@ def article():
         status=Article.Status.DRAFT,
         author=get_user_model().objects.get(username="journalist"),
     )
-
-
-def sign_in(browser, live_server, username, width=1366, clock=False):
-    context = browser.new_context(locale="ar", viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    if clock:
-        page.clock.install()
-    page.goto(live_server.url + reverse("admin:login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", "newsroom-demo")
-    page.click("input[type=submit]")
-    page.wait_for_selector("#content-main")
-    return page
 
 
 def change_url(live_server, article):

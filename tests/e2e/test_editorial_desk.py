@@ -1,9 +1,7 @@
 """The desk in a real browser: write in the editor, review, send back, resubmit, schedule."""
 
-import os
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -13,31 +11,12 @@ from django.utils import timezone
 from PIL import Image
 
 from articles.models import Article
+from tests.e2e.staff import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 EDITOR = ".ProseMirror[contenteditable=true]"
 TITLE = "البلدية تفتتح حديقة جديدة على الواجهة البحرية في مدينة الكويت بمساحة خمسين ألف متر"
-
-
-@pytest.fixture
-def shots(tmp_path):
-    """Where screenshots go: NEWSROOM_SCREENSHOTS if set (to look at them), else a temp dir."""
-    folder = Path(os.environ.get("NEWSROOM_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def sign_in(browser, live_server, username, width=1366):
-    context = browser.new_context(locale="ar", viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.goto(live_server.url + reverse("admin:login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", "newsroom-demo")
-    page.click("input[type=submit]")
-    page.wait_for_selector("#content-main")
-    return page
 
 
 def write_body(page, photo):

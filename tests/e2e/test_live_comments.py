@@ -3,9 +3,6 @@ dialog, under the site's Content-Security-Policy (conftest.py fails a test on an
 or script error). Screenshots at 390 and 1366 px go to NEWSROOM_SCREENSHOTS (or a temporary
 folder)."""
 
-import os
-from pathlib import Path
-
 import pytest
 
 from comments import actions
@@ -15,13 +12,6 @@ from tests.factories import make_article, make_comment
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 Status = Comment.Status
-
-
-@pytest.fixture
-def shots(tmp_path):
-    folder = Path(os.environ.get("NEWSROOM_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.fixture(autouse=True)

@@ -1,9 +1,6 @@
 """Two editors on one static page in real browsers: the second save is refused with what changed
 (on a phone too, without sideways scrolling), and the autosave is offered and restored."""
 
-import os
-from pathlib import Path
-
 import pytest
 import reversion
 from django.core.management import call_command
@@ -11,6 +8,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from articles.models import Autosave, Page
+from tests.e2e.staff import sign_in
 from tests.factories import make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -22,13 +20,6 @@ CONTACT = (
     + "<p>نستقبل رسائلكم من الأحد إلى الخميس، ونقرأ كل رسالة تصلنا بعناية.</p>"
     * 6
 )
-
-
-@pytest.fixture
-def shots(tmp_path):
-    folder = Path(os.environ.get("NEWSROOM_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.fixture
@@ -46,20 +37,6 @@ def contact():
         return Page.objects.create(
             title="اتصل بنا", slug="write-to-us", body=CONTACT, published=True
         )
-
-
-def sign_in(browser, live_server, username, width=1366, clock=False):
-    context = browser.new_context(locale="ar", viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    if clock:
-        page.clock.install()
-    page.goto(live_server.url + reverse("admin:login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", "newsroom-demo")
-    page.click("input[type=submit]")
-    page.wait_for_selector("#content-main")
-    return page
 
 
 def change_url(live_server, page):

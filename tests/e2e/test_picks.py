@@ -2,9 +2,6 @@
 (screenshots at 390 and 1366 px), and the reader's own "تعديل" link, which leads to the edit
 form and goes when the edit window closes."""
 
-import os
-from pathlib import Path
-
 import pytest
 
 from comments import actions
@@ -12,13 +9,6 @@ from comments.models import Comment
 from tests.factories import make_article, make_comment, make_staff
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def shots(tmp_path):
-    folder = Path(os.environ.get("NEWSROOM_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def test_picks_and_a_staff_reply_as_readers_see_them(live_server, browser, shots):
