@@ -12,7 +12,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -47,8 +47,10 @@ def main() -> None:
         spent = time.process_time() - began
         best = spent if best is None else min(best, spent)
     count = n * len(language_codes())
-    print(f"{count} fragments ({n} comments): best {best * 1000:.0f} ms CPU, "
-          f"{best / count * 1e6:.1f} µs a fragment")
+    print(
+        f"{count} fragments ({n} comments): best {best * 1000:.0f} ms CPU, "
+        f"{best / count * 1e6:.1f} µs a fragment"
+    )
 
 
 if __name__ == "__main__":
