@@ -146,6 +146,8 @@ class FragmentDates:
         self.minutes: dict = {}
 
     def __call__(self, value) -> tuple[str, str]:
+        if value is None:  # as the filter: nothing (the template then asks the filter itself)
+            return "", ""
         local = template_localtime(value)  # what the filter is given (expects_localtime)
         day_key = (local.year, local.month, local.day)
         minute_key = (local.hour, local.minute)

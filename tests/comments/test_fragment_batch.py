@@ -112,3 +112,9 @@ def test_any_format_is_what_the_filter_gives(format_string, settings):
             for at in MOMENTS:
                 local = timezone.template_localtime(at)
                 assert dates(at)[1] == defaultfilters.date(local, format_string), (code, at)
+
+
+def test_a_comment_without_a_date_is_what_the_template_gives():
+    comment = varied_comments()[0]
+    comment.created_at = None
+    assert_batch_is_plain([comment])
