@@ -9,9 +9,10 @@ from django.conf import settings
 from django.template import Context
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils import translation
+from django.utils import dateformat, formats, translation
 from django.utils.html import escape, linebreaks, urlize
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, pgettext
 
 from newsroom.lru import byte_bounded_cache
@@ -78,18 +79,115 @@ def render_fragments(comment) -> dict[str, str]:
 
 def render_many_fragments(comments) -> list[dict[str, str]]:
     """render_fragments of many comments: per language, one render of the template in a loop
-    over the comments (one context, bound once), not one render per comment."""
+    over the comments (one context, bound once, one frame refilled for each comment), with
+    what the template would work out per comment worked out once per batch in Python: the
+    dates (`FragmentDates`) and the report address (`report_url`). The template stays the
+    one place that knows the markup; given only `comment`, it works all of it out itself
+    (`render_fragment_plainly`), with byte for byte the same result."""
     comments = list(comments)
     fragments: list[dict[str, str]] = [{} for _ in comments]
     template = get_template(FRAGMENT_TEMPLATE).template  # the compiled django.template.Template
+    report = report_url_maker()
     for code in language_codes():
         with translation.override(code):
+            dates = FragmentDates()
             context = Context(autoescape=template.engine.autoescape)
             with context.bind_template(template):
+                frame = context.push()
                 for comment, html in zip(comments, fragments, strict=True):
-                    with context.push(comment=comment):
-                        html[code] = template.render(context)
+                    frame["comment"] = comment
+                    frame["created_iso"], frame["created_shown"] = dates(comment.created_at)
+                    frame["report_url"] = report(comment.pk)
+                    html[code] = template.render(context)
     return fragments
+
+
+def render_fragment_plainly(comment) -> str:
+    """One comment's fragment in the active language by the template alone (its `date`
+    filters and `{% url %}`): what render_many_fragments must give, byte for byte."""
+    return get_template(FRAGMENT_TEMPLATE).render({"comment": comment})
+
+
+# The format of the date shown in a fragment: the name of a format of the active language
+# (newsroom/formats/<language>/formats.py), the one the template's `date` filter names when it
+# works the date out itself (tests/comments/test_fragment_batch.py holds the two together).
+FRAGMENT_DATE_FORMAT = "SHORT_DATETIME_FORMAT"
+
+# Format characters (django.utils.dateformat) whose output depends only on the local date,
+# or only on the local hour and minute: each is worked out once per day or per minute.
+_DAY_CHARACTERS = frozenset("bdDEFjlLmMnNoStwWyYz")
+_MINUTE_CHARACTERS = frozenset("aAfgGhHiP")
+
+
+class FragmentDates:
+    """For a datetime, what the fragment's `{{ created_at|date:"c" }}` and `{{ created_at|
+    date:FRAGMENT_DATE_FORMAT }}` give in the active language, cheaply: the format is split
+    once, as Django's formatter splits it, and each piece that depends only on the day or on
+    the hour and minute is worked out by Django's own formatter once per day or minute of the
+    batch (month names are translated lookups, the costly part); anything else (seconds, time
+    zone names, offsets) once per datetime. Make one per batch and language."""
+
+    def __init__(self, format_name: str = FRAGMENT_DATE_FORMAT):
+        pieces = dateformat.re_formatchars.split(str(formats.get_format(format_name)))
+        # (character, None) for a format character, (None, text) for literal text
+        self.tokens = []
+        for i, piece in enumerate(pieces):
+            if i % 2:
+                self.tokens.append((piece, None))
+            elif piece:
+                self.tokens.append((None, dateformat.re_escaped.sub(r"\1", piece)))
+        characters = [char for char, _text in self.tokens if char]
+        self.day_characters = [c for c in characters if c in _DAY_CHARACTERS]
+        self.minute_characters = [c for c in characters if c in _MINUTE_CHARACTERS]
+        self.other_characters = [
+            c for c in characters if c not in _DAY_CHARACTERS and c not in _MINUTE_CHARACTERS
+        ]
+        self.days: dict = {}
+        self.minutes: dict = {}
+
+    def __call__(self, value) -> tuple[str, str]:
+        if value is None:  # as the filter: nothing (the template then asks the filter itself)
+            return "", ""
+        local = template_localtime(value)  # what the filter is given (expects_localtime)
+        day_key = (local.year, local.month, local.day)
+        minute_key = (local.hour, local.minute)
+        by_day = self.days.get(day_key)
+        by_minute = self.minutes.get(minute_key)
+        df = None
+        if by_day is None:
+            df = dateformat.DateFormat(local)
+            by_day = self.days[day_key] = {c: str(getattr(df, c)()) for c in self.day_characters}
+        if by_minute is None:
+            df = df or dateformat.DateFormat(local)
+            by_minute = self.minutes[minute_key] = {
+                c: str(getattr(df, c)()) for c in self.minute_characters
+            }
+        others = {}
+        if self.other_characters:
+            df = df or dateformat.DateFormat(local)
+            others = {c: str(getattr(df, c)()) for c in self.other_characters}
+        shown = "".join(
+            text
+            if char is None
+            else by_day.get(char) or by_minute.get(char) or others.get(char, "")
+            for char, text in self.tokens
+        )
+        return local.isoformat(), shown
+
+
+# A pk that no address holds otherwise: the report address is reversed once with it and each
+# comment's address is built by putting the comment's pk in its place.
+_PLACEHOLDER_PK = 918273645546372819
+
+
+def report_url_maker():
+    """pk -> reverse("comments:report", args=[pk]), reversed once."""
+    placeholder = str(_PLACEHOLDER_PK)
+    parts = reverse("comments:report", args=[_PLACEHOLDER_PK]).split(placeholder)
+    if len(parts) != 2:  # not one place for the pk: reverse each time
+        return lambda pk: reverse("comments:report", args=[pk])
+    before, after = parts
+    return lambda pk: f"{before}{pk}{after}"
 
 
 def fragment_language() -> str:

@@ -3,9 +3,27 @@ copy of this process (so nothing is sent to it), its result handed back pickled.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import tempfile
+
+from django.db import connections
+
+
+def _no_database(execute, sql, params, many, context):
+    raise RuntimeError(
+        "a background process (newsroom.management.wordpress.background.InChild) used the "
+        "database: it shares the parent's connection, so it must not; do the database work "
+        "in the parent"
+    )
+
+
+def _refuse_the_database(stack: contextlib.ExitStack) -> None:
+    """In the child: any statement on any connection raises instead of writing to the socket
+    the parent's connection owns (the parent's transaction and protocol state stay whole)."""
+    for alias in connections:
+        stack.enter_context(connections[alias].execute_wrapper(_no_database))
 
 
 class InChild:
@@ -20,11 +38,13 @@ class InChild:
         # A file, not a pipe: the child never waits for the parent to read; closed in result().
         self.out = tempfile.TemporaryFile()  # noqa: SIM115
         pid = os.fork()
-        if pid == 0:  # the child: no database, no output, no cleanup of the parent's state
+        if pid == 0:  # the child: no database (refused), no output, no cleanup
             code = 0
             try:
                 try:
-                    payload = (True, function(*args))
+                    with contextlib.ExitStack() as stack:
+                        _refuse_the_database(stack)
+                        payload = (True, function(*args))
                 except BaseException as exc:  # handed to the parent, which raises it
                     payload = (False, exc)
                 try:
