@@ -77,6 +77,8 @@ post_delete.connect(forget_cached, sender=Redirect, dispatch_uid="articles-redir
 
 def target_for(path: str) -> str | None:
     """The new address of an old path (as normalize_path gives it), or None."""
+    if "\x00" in path:  # no stored address holds NUL, and PostgreSQL refuses it in a query
+        return None
     generation = cache.get_or_set(GENERATION_KEY, 1, None)
     digest = hashlib.sha256(path.encode()).hexdigest()[:32]
     key = f"redirects:{generation}:{digest}"

@@ -101,3 +101,9 @@ def test_the_redirect_admin_shows_addresses_as_people_read_them(admin_client):
     assert '<bdi dir="ltr" class="redirect-address">/2024/03/10/موازنة</bdi>' in page
     new_cell = page.split('class="field-new_address">', 1)[1].split("</td>", 1)[0]
     assert "%D9" not in new_cell
+
+
+def test_a_nul_in_an_old_query_address_is_a_404_not_a_500(client):
+    response = client.get("/?p=1%00")
+    assert response.status_code == 404
+    assert client.get("/?page_id=%00").status_code == 404
