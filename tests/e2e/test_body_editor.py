@@ -9,8 +9,9 @@ from PIL import Image
 
 from articles.models import Article
 
-# The draft, the journalist's sign-in and the screenshots folder of the editing tests.
-from tests.e2e.test_editing import article, change_url, shots, sign_in  # noqa: F401
+# The draft of the editing tests (a fixture) and its change page.
+from tests.e2e.staff import sign_in
+from tests.e2e.test_editing import article, change_url  # noqa: F401
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -137,7 +138,7 @@ def test_the_toolbar_and_dialogs_are_arabic_in_the_arabic_admin(
     live_server,
     browser,
     figure_article,
-    shots,  # noqa: F811 (the imported fixture)
+    shots,
 ):
     for width in (1366, 390):
         page = open_editor(browser, live_server, figure_article, width=width)

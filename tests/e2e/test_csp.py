@@ -12,7 +12,8 @@ from PIL import Image
 
 from articles.models import Article
 from comments.models import Comment
-from tests.e2e.test_editorial_desk import EDITOR, sign_in
+from tests.e2e.staff import sign_in
+from tests.e2e.test_editorial_desk import EDITOR
 from tests.factories import make_article, make_comment
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

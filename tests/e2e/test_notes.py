@@ -7,13 +7,13 @@ from django.urls import reverse
 
 from articles.models import ArticleNote
 from tests.e2e import test_editing
-from tests.e2e.test_editing import change_url, sign_in
+from tests.e2e.staff import sign_in
+from tests.e2e.test_editing import change_url
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-# The editing tests' article (by the demo journalist) and screenshot folder, as fixtures here.
+# The editing tests' article (by the demo journalist), as a fixture here.
 article = test_editing.article
-shots = test_editing.shots
 
 NOTE = "الرقم في الفقرة الثانية يحتاج إلى مصدر، وراجعي العنوان قبل الإرسال."
 
