@@ -278,3 +278,30 @@ def test_not_wxr_exits_non_zero_with_one_line(tmp_path):
     assert len(reason) == 1
     assert "not WordPress's <rss>" in reason[0]
     assert done.stderr.rstrip().endswith(reason[0])  # the last line
+
+
+def test_a_terminal_sees_progress_with_a_rate_and_the_summary_matches_the_report(tmp_path):
+    from io import StringIO
+
+    from newsroom.management.wordpress.report import Report
+
+    terminal = StringIO()
+    report = Report(stream=terminal, progress=True)
+    for _ in range(100):
+        report.tick()
+    shown = terminal.getvalue()
+    assert shown.startswith("\r50 items, ")
+    assert shown.endswith("/s")
+    assert "\r100 items, " in shown
+    quiet = StringIO()
+    for _ in range(100):
+        Report(stream=quiet).tick()  # not a terminal (a log, a pipe): no progress lines
+    assert quiet.getvalue() == ""
+
+    out = StringIO()
+    call_command("import_wordpress", str(EXPORT), "--report", str(tmp_path / "r.txt"), stdout=out)
+    written = (tmp_path / "r.txt").read_text()
+    assert "post: draft created 2" in written
+    assert "items skipped or repaired:" in written
+    assert "private: imported as a draft" in written  # each repaired item with its reason
+    assert written.strip().splitlines()[1:] == out.getvalue().strip().splitlines()[1:-1]
