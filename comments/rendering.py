@@ -88,16 +88,17 @@ def render_many_fragments(comments) -> list[dict[str, str]]:
     fragments: list[dict[str, str]] = [{} for _ in comments]
     template = get_template(FRAGMENT_TEMPLATE).template  # the compiled django.template.Template
     report = report_url_maker()
+    reports = [report(comment.pk) for comment in comments]  # the same in every language
     for code in language_codes():
         with translation.override(code):
             dates = FragmentDates()
             context = Context(autoescape=template.engine.autoescape)
             with context.bind_template(template):
                 frame = context.push()
-                for comment, html in zip(comments, fragments, strict=True):
+                for comment, html, url in zip(comments, fragments, reports, strict=True):
                     frame["comment"] = comment
                     frame["created_iso"], frame["created_shown"] = dates(comment.created_at)
-                    frame["report_url"] = report(comment.pk)
+                    frame["report_url"] = url
                     html[code] = template.render(context)
     return fragments
 

@@ -50,16 +50,18 @@ class Comments:
         if not first_time:  # rows and depths read with the batch (read_stored), else now
             rows = [self.items.get("comment", c["wp:comment_id"]) for c in wanted]
             missing = [r.object_id for r in rows if r and r.object_id not in self.stored_depths]
-            depths = dict(Comment.objects.filter(pk__in=missing).values_list("pk", "depth"))
-            depths.update(self.stored_depths)
+            if missing:
+                depths = Comment.objects.filter(pk__in=missing).values_list("pk", "depth")
+                self.stored_depths.update(depths)
             for row in rows:
-                if row is not None and row.object_id in depths:
-                    known[row.wp_id] = (row.object_id, depths[row.object_id])
+                if row is not None and row.object_id in self.stored_depths:
+                    known[row.wp_id] = (row.object_id, self.stored_depths[row.object_id])
         by_id = {c["wp:comment_id"]: c for c in wanted}
         remaining = [c for c in wanted if c["wp:comment_id"] not in known]
-        for comment in wanted:
-            if comment["wp:comment_id"] in known:
-                self._update_comment(known[comment["wp:comment_id"]][0], comment)
+        # A comment imported before keeps its state here: moderators may have acted on it
+        # since, and every change of state goes through comments/actions.py, not an import.
+        if unchanged := len(wanted) - len(remaining):
+            self.report.count("comment", "unchanged", unchanged)
         max_depth = settings.COMMENTS_MAX_DEPTH
         thread: dict[int, tuple[int | None, int]] = {}  # new pk -> (parent pk, depth)
         while remaining:
@@ -74,7 +76,7 @@ class Comments:
                 level, later = later, []
             # A level at a time (roots, then their replies…): ids in the order of the rows.
             for comment in level:
-                row = self._new_comment(article, comment, known, by_id, max_depth, thread)
+                row = self._new_comment(article, comment, known, max_depth, thread)
                 known[comment["wp:comment_id"]] = (row.pk, row.depth)
                 thread[row.pk] = (row.parent_id, row.depth)
                 self.new_comments.append(row)
@@ -85,7 +87,7 @@ class Comments:
                 self.new_events.extend(self._akismet_events(row, comment))
             remaining = later
 
-    def _new_comment(self, article, comment, known, by_id, max_depth, thread) -> Comment:
+    def _new_comment(self, article, comment, known, max_depth, thread) -> Comment:
         wp_id = comment["wp:comment_id"]
         parent_wp = comment.get("wp:comment_parent", "0").strip() or "0"
         parent_pk, depth = None, 1
@@ -107,7 +109,8 @@ class Comments:
         meta = comment.get("meta", [])
         verdict = dict(meta).get("akismet_result", "")
         ip = comment.get("wp:comment_author_IP", "").strip() or None
-        if ip and not ip_block(ip):
+        block = ip_block(ip)
+        if ip and not block:
             ip = None
         url = comment.get("wp:comment_author_url", "").strip()
         if len(url) > 200 or (url and not url.startswith(("http://", "https://"))):
@@ -133,7 +136,7 @@ class Comments:
             content=comment_text(comment.get("wp:comment_content", "")),
             user_id=user_pk,
             ip=ip,
-            ip_block=ip_block(ip),
+            ip_block=block,
             user_agent=comment.get("wp:comment_agent", ""),
             created_at=when or timezone.now(),
             status=status,
@@ -174,11 +177,6 @@ class Comments:
                 CommentEvent(comment=row, at=at, event=event, detail="Imported from WordPress")
             )
         return events
-
-    def _update_comment(self, pk: int, comment: dict) -> None:
-        """A comment imported before keeps its state here: moderators may have acted on it
-        since, and every change of state goes through comments/actions.py, not an import."""
-        self.report.count("comment", "unchanged")
 
     def render_comments(self) -> None:
         """Start rendering the stored HTML of the comments read since the last batch (the one

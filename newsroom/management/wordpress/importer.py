@@ -173,7 +173,8 @@ class Importer(PeopleAndTerms, Posts, Pages, Comments):
         the attachments they show and the addresses they link to."""
         posts = [item for item in items if item["wp:post_type"] == "post"]
         self.items.load("post", [item["wp:post_id"] for item in posts])
-        self.items.load("attachment", [item["wp:post_id"] for item in items])
+        attachments = [item for item in items if item["wp:post_type"] == "attachment"]
+        self.items.load("attachment", [item["wp:post_id"] for item in attachments])
         self.items.load(
             "attachment", [i.meta["_thumbnail_id"] for i in posts if i.meta.get("_thumbnail_id")]
         )

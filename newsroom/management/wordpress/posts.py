@@ -205,8 +205,9 @@ class Posts:
             link = item["link"]
             for old in (link, f"/?p={wp_id}"):
                 if old and self._is_this_site(old):
-                    self.redirect(urlsplit(old).path + query_of(old), url)
-                    old_paths.append(normalize_path(urlsplit(old).path + query_of(old)))
+                    old_path = urlsplit(old).path + query_of(old)
+                    self.redirect(old_path, url)
+                    old_paths.append(normalize_path(old_path))
         else:
             self.paths[f"/?p={wp_id}"] = url  # links between drafts still resolve
         self.items.put("post", wp_id, article.pk, {"url": url, "old_paths": old_paths}, later=True)
