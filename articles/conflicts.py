@@ -79,9 +79,11 @@ ARTICLE = Edited(
         "links) may have changed."
     ),
 )
+# What the page form edits: the fields merged in a conflict, the form's and the admin's.
+PAGE_FIELDS = ("title", "slug", "body", "published", "footer_position")
 PAGE = Edited(
     model=Page,
-    merged=("title", "slug", "body", "published", "footer_position"),
+    merged=PAGE_FIELDS,
     labels=lambda: {"title": _("title"), "body": _("page text")},
     refused=gettext_lazy(
         "Someone saved this page after you opened it, so your changes were not saved and "
@@ -102,14 +104,14 @@ class Conflict:
     base: int
     current: int
     saved: models.Model  # the article or page as saved now
-    edited: Edited = ARTICLE
+    edited: Edited
     saved_by: str = ""
     changes: list[ChangedField] = field(default_factory=list)
     base_found: bool = False
     base_data: dict = field(default_factory=dict)
 
 
-def current_version(pk: int, model: type[models.Model] = Article) -> models.Model:
+def current_version(pk: int, model: type[models.Model]) -> models.Model:
     """The saved article (or page), its row locked until the transaction ends (PostgreSQL)."""
     return model.objects.select_for_update().get(pk=pk)
 
@@ -180,7 +182,7 @@ def _digest(value) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def fingerprint(obj: models.Model, edited: Edited = ARTICLE) -> str:
+def fingerprint(obj: models.Model, edited: Edited) -> str:
     """What the form was opened on, field by field (digests, for `merged_data`)."""
     return json.dumps({name: _digest(stored_value(obj, name)) for name in edited.merged})
 

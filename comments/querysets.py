@@ -122,12 +122,12 @@ class CommentQuerySet(models.QuerySet):
         """The desk queue called `key` (one of QUEUES); an unknown key is the default, "all"."""
         return getattr(self, QUEUES.get(key, QUEUES["all"]).method)()
 
-    def desk_counts(self, cap: int | None = None) -> dict[str, Size]:
+    def desk_counts(self) -> dict[str, Size]:
         """The size of every desk queue (states.QUEUES, each as queue() defines it), in one
-        query, each counted up to `cap` (COMMENTS_DESK_COUNT_LIMIT) over a LIMIT cap + 1
+        query, each counted up to the cap (COMMENTS_DESK_COUNT_LIMIT) over a LIMIT cap + 1
         subquery: an exact count reads every entry of the queue (two million approved
         comments in a daily's archive) on each desk page."""
-        cap = count_cap() if cap is None else cap
+        cap = count_cap()
         connection = connections[self.db]
         columns, params = [], []
         for key in QUEUES:

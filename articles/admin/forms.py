@@ -185,7 +185,7 @@ class PageAdminForm(VersionCheckedForm):
 
     class Meta:
         model = Page
-        fields = ["title", "slug", "body", "published", "footer_position"]
+        fields = list(conflicts.PAGE_FIELDS)
         widgets = {
             "title": forms.TextInput(attrs={"class": "article-wide", "dir": "auto"}),
             "slug": forms.TextInput(attrs={"class": "article-wide", "dir": "auto"}),

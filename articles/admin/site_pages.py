@@ -6,6 +6,7 @@ which says who saved."""
 from django.contrib import admin
 from reversion.admin import VersionAdmin
 
+from articles import conflicts
 from articles.admin.editing import AutosavedAdmin
 from articles.admin.forms import PageAdminForm
 from articles.models import Page
@@ -14,7 +15,7 @@ from articles.models import Page
 @admin.register(Page)
 class PageAdmin(AutosavedAdmin, VersionAdmin):
     form = PageAdminForm
-    fields = ["title", "slug", "body", "published", "footer_position", "updated_at"]
+    fields = [*conflicts.PAGE_FIELDS, "updated_at"]
     list_display = ["title", "slug", "published", "footer_position", "updated_at"]
     list_editable = ["published", "footer_position"]
     prepopulated_fields = {"slug": ["title"]}
