@@ -83,6 +83,13 @@ def moderate_comment(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(request, reverse("admin:comments_comment_changelist") if deleted else detail_url)
 
 
+def _counts() -> dict:
+    """The desk's queue sizes for the page's script: the numbers, and the labels the status
+    links show ("more than 1,000 comments" past the cap)."""
+    counts = Comment.objects.desk_counts()
+    return {"counts": counts, "count_labels": {k: size_label(v) for k, v in counts.items()}}
+
+
 def _row_state(request, comment: Comment, action, deleted: bool, message: str) -> dict:
     """What the desk's script needs to redraw the row and the status links."""
     queue = request.POST.get("queue", "all")
@@ -100,9 +107,7 @@ def _row_state(request, comment: Comment, action, deleted: bool, message: str) -
         "undo": "" if deleted else action.undo,
         "in_queue": in_queue,
     }
-    counts = Comment.objects.desk_counts()
-    answer["counts"] = counts
-    answer["count_labels"] = {key: size_label(size) for key, size in counts.items()}
+    answer.update(_counts())
     if not deleted:  # actions.perform() has put the new status on the comment
         answer["status"] = comment.status
         answer["status_label"] = str(comment.get_status_display())
@@ -149,7 +154,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
                     "admin/comments/comment/_row_actions.html",
                     {"comment": comment, "actions": comment.available_actions()},
                 ),
-                "counts": Comment.objects.desk_counts(),
+                **_counts(),
             }
         )
     messages.success(request, message)

@@ -315,3 +315,17 @@ def test_an_action_answers_the_counts_as_the_links_show_them(moderator_client, s
     assert answer["counts"]["all"] == 1
     assert answer["count_labels"]["all"] == "أكثر من تعليق واحد"
     assert answer["count_labels"]["pending"] == "1"
+
+
+def test_a_reply_answers_the_counts_as_the_links_show_them(moderator_client, settings):
+    from django.urls import reverse
+
+    settings.COMMENTS_DESK_COUNT_LIMIT = 1
+    article = make_article()
+    parent = make_comment(article, status=Status.APPROVED)
+    make_comment(article, status=Status.APPROVED)
+    url = reverse("admin:comments_comment_reply", args=[parent.pk])
+    answer = moderator_client.post(url, {"content": "شكراً"}, HTTP_ACCEPT="application/json").json()
+    assert answer["ok"]
+    assert answer["counts"]["all"] == 1
+    assert answer["count_labels"]["all"] == "أكثر من تعليق واحد"
